@@ -1,0 +1,120 @@
+"""The server process: database, sockets, dispatcher; started and stopped as one."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import threading
+from datetime import timedelta
+from pathlib import Path
+from types import FrameType
+
+import zmq
+
+from server.config import Settings
+from server.db.engine import Database, open_database
+from server.dispatcher import Dispatcher
+from server.handlers import build_router
+from server.keys import ServerKeys, load_or_create, pairing_document
+from server.outbox import Outbox
+from server.runtime import Runtime
+from server.sessions import SessionStore
+from server.transport import Transport
+
+log = logging.getLogger(__name__)
+READY_FILE = "server.ready.json"
+PAIRING_FILE = "pairing.json"
+
+
+class ServerApp:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.keys: ServerKeys | None = None
+        self.database: Database | None = None
+        self.runtime: Runtime | None = None
+        self._zmq: zmq.Context[zmq.Socket[bytes]] | None = None
+        self._transport: Transport | None = None
+        self._dispatcher: Dispatcher | None = None
+        self._stopped = threading.Event()
+
+    @property
+    def command_port(self) -> int:
+        assert self._transport is not None
+        return self._transport.command_port
+
+    @property
+    def event_port(self) -> int:
+        assert self._transport is not None
+        return self._transport.event_port
+
+    @property
+    def pairing_path(self) -> Path:
+        return self.settings.data_dir / PAIRING_FILE
+
+    def start(self) -> None:
+        s = self.settings
+        s.data_dir.mkdir(parents=True, exist_ok=True)
+        self.keys = load_or_create(s.data_dir)
+        self.database = open_database(s)
+        self._zmq = zmq.Context()
+        outbox = Outbox(self._zmq)
+        sessions = SessionStore(self.database.sessions, timedelta(hours=s.session_hours),
+                                timedelta(minutes=s.session_idle_minutes))
+        self.runtime = Runtime(s, self.database.engine, self.database.sessions, sessions, outbox)
+        self._transport = Transport(self.runtime, self._zmq, self.keys)
+        self._transport.bind(s.host, s.command_port, s.event_port)
+        self._dispatcher = Dispatcher(self.runtime, build_router(), s.workers)
+        self._transport.start(self._dispatcher)
+        self._write_files()
+        log.info("Showroom server ready (data in %s)", s.data_dir)
+
+    def _write_files(self) -> None:
+        assert self.keys is not None
+        host = self.settings.public_host
+        if host is None and self.settings.host not in ("0.0.0.0", "*", "::"):  # noqa: S104
+            host = self.settings.host
+        self.pairing_path.write_text(
+            pairing_document(self.keys, host, self.command_port, self.event_port, self.settings.server_name), "utf-8"
+        )
+        ready = {"pid": os.getpid(), "command_port": self.command_port, "event_port": self.event_port,
+                 "pairing": str(self.pairing_path)}
+        (self.settings.data_dir / READY_FILE).write_text(json.dumps(ready), "utf-8")
+
+    def stop(self) -> None:
+        """Stop accepting, finish in-flight commands, flush replies, close sockets, stop PostgreSQL."""
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        log.info("shutting down")
+        (self.settings.data_dir / READY_FILE).unlink(missing_ok=True)
+        if self._transport is not None:
+            self._transport.stop_accepting()
+        if self._dispatcher is not None:
+            self._dispatcher.shutdown()
+        if self._transport is not None:
+            self._transport.close()
+        if self.runtime is not None:
+            self.runtime.outbox.close()
+        if self._zmq is not None:
+            self._zmq.term()
+        if self.database is not None:
+            self.database.close()
+        log.info("stopped")
+
+    def serve_forever(self) -> None:
+        """Runs until SIGINT or SIGTERM."""
+        wake = threading.Event()
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            log.info("signal %s received", signal.Signals(signum).name)
+            wake.set()
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        try:
+            while not wake.wait(0.5):
+                pass
+        finally:
+            self.stop()

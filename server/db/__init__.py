@@ -1,0 +1,1 @@
+"""The server's data layer: the only place that talks SQL."""

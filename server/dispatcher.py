@@ -1,0 +1,164 @@
+"""From a decoded envelope to a reply: version, command, session, permission, payload, idempotency, handler."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from server.context import Context
+from server.db.models import IdempotentReply
+from server.permissions import Permission, allowed
+from server.router import Route, Router
+from server.runtime import Runtime
+from server.sessions import Actor
+from shared.protocol.envelope import (
+    ERROR,
+    PROTOCOL_VERSION,
+    Envelope,
+    decode_body,
+    encode,
+    encode_body,
+    make_reply,
+    new_id,
+    utcnow,
+)
+from shared.protocol.errors import ErrorBody, ErrorCode, ShowroomError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    envelope: Envelope
+    route: list[bytes]  # ZeroMQ routing frames to address the reply
+    client_addr: str
+
+
+def error_reply(corr: str | None, error: ShowroomError) -> bytes:
+    return encode(Envelope(id=new_id(), type=ERROR, v=PROTOCOL_VERSION, ts=utcnow(), corr=corr,
+                           body=encode_body(error.body())))
+
+
+class Dispatcher:
+    def __init__(self, runtime: Runtime, router: Router, workers: int) -> None:
+        self.runtime = runtime
+        self.routes = router.routes
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="showroom-worker")
+        self._closing = False
+
+    def accept(self, req: Request) -> bytes | None:
+        """Called on the I/O thread: returns the reply to cheap cases, hands the rest to a worker."""
+        route = self.routes.get(req.envelope.type)
+        if self._closing:
+            return error_reply(req.envelope.id, ShowroomError(ErrorCode.SHUTTING_DOWN))
+        if route is None or route.inline:
+            return self.handle(req)
+        self._pool.submit(self._run, req)
+        return None
+
+    def shutdown(self) -> None:
+        """Refuses new work and waits for what is in flight."""
+        self._closing = True
+        self._pool.shutdown(wait=True)
+
+    def _run(self, req: Request) -> None:
+        self.runtime.outbox.send_reply(req.route, self.handle(req))
+
+    def handle(self, req: Request) -> bytes:
+        env = req.envelope
+        try:
+            route, actor = self._admit(env)
+            payload = self._decode(route, env)
+            if route.spec.mutating:
+                return self._mutate(req, route, actor, payload)
+            with self.runtime.db() as db:
+                ctx = Context(self.runtime, db, env.type, req.client_addr, actor, env.idem)
+                return encode(make_reply(env.id, route.handler(ctx, payload)))
+        except ShowroomError as err:
+            return error_reply(env.id, err)
+        except Exception:
+            log.exception("command %s failed", env.type)
+            return error_reply(env.id, ShowroomError(ErrorCode.INTERNAL))
+
+    def _admit(self, env: Envelope) -> tuple[Route, Actor | None]:
+        if env.v != PROTOCOL_VERSION:
+            raise ShowroomError(
+                ErrorCode.UNSUPPORTED_VERSION,
+                f"协议版本 {env.v} 不受支持，服务器使用版本 {PROTOCOL_VERSION}",
+                f"Protocol version {env.v} is not supported; the server speaks {PROTOCOL_VERSION}",
+            )
+        route = self.routes.get(env.type)
+        if route is None:
+            raise ShowroomError(
+                ErrorCode.UNKNOWN_COMMAND, f"未知命令：{env.type[:80]}", f"Unknown command: {env.type[:80]}"
+            )
+        actor: Actor | None = None
+        if route.permission is not Permission.PUBLIC:
+            actor = self.runtime.sessions.resolve(env.token) if env.token else None
+            if actor is None:
+                raise ShowroomError(ErrorCode.UNAUTHENTICATED)
+            if not allowed(actor.role, route.permission):
+                raise ShowroomError(ErrorCode.FORBIDDEN)
+        if route.spec.mutating and not env.idem:
+            raise ShowroomError(ErrorCode.IDEMPOTENCY_KEY_REQUIRED)
+        if env.idem is not None and not 8 <= len(env.idem) <= 64:
+            raise ShowroomError(
+                ErrorCode.INVALID_PAYLOAD, "幂等键长度须为 8–64 个字符", "The idempotency key must be 8-64 characters"
+            )
+        return route, actor
+
+    @staticmethod
+    def _decode(route: Route, env: Envelope) -> msgspec.Struct:
+        try:
+            return decode_body(env.body, route.spec.request)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            raise ShowroomError(
+                ErrorCode.INVALID_PAYLOAD, f"命令参数无效：{exc}", f"Invalid payload for {env.type}: {exc}"
+            ) from exc
+
+    def _mutate(self, req: Request, route: Route, actor: Actor | None, payload: msgspec.Struct) -> bytes:
+        env = req.envelope
+        assert env.idem is not None
+        actor_id = actor.user_id if actor else None
+        stored = self._stored_reply(env, actor_id)
+        if stored is not None:
+            return stored
+        try:
+            with self.runtime.db() as db, db.begin():
+                ctx = Context(self.runtime, db, env.type, req.client_addr, actor, env.idem)
+                result = route.handler(ctx, payload)
+                if not ctx.audited:
+                    raise RuntimeError(f"mutating command {env.type} wrote no audit row")
+                body = encode_body(result)
+                db.add(IdempotentReply(key=env.idem, actor_id=actor_id, command=env.type,
+                                       reply=bytes(body) if route.replay else b""))
+        except IntegrityError:
+            # The same key committed concurrently (a retry racing its original): answer as the original did.
+            stored = self._stored_reply(env, actor_id)
+            if stored is None:
+                raise
+            return stored
+        for fn in ctx.on_commit:
+            fn()
+        for event_type, event in ctx.events:
+            self.runtime.outbox.publish(event_type, event)
+        return encode(make_reply(env.id, result))
+
+    def _stored_reply(self, env: Envelope, actor_id: int | None) -> bytes | None:
+        with self.runtime.db() as db:
+            row = db.scalars(select(IdempotentReply).where(IdempotentReply.key == env.idem)).first()
+        if row is None:
+            return None
+        if row.command != env.type or row.actor_id != actor_id:
+            raise ShowroomError(ErrorCode.IDEMPOTENCY_KEY_REUSED)
+        if not row.reply:
+            raise ShowroomError(
+                ErrorCode.CONFLICT, "该请求已处理，请重新操作", "This request was already processed; start again"
+            )
+        return encode(Envelope(id=new_id(), type="reply", v=PROTOCOL_VERSION, ts=utcnow(), corr=env.id,
+                               body=msgspec.Raw(row.reply)))

@@ -1,0 +1,1 @@
+"""Excel templates and row-by-row validated imports (openpyxl)."""

@@ -1,0 +1,13 @@
+"""Command handlers, one module per message family; `build_router` collects them all."""
+
+from __future__ import annotations
+
+from server.handlers import audit, auth, catalog, system, users
+from server.router import Router
+
+
+def build_router() -> Router:
+    router = Router()
+    for family in (system, auth, users, audit, catalog):
+        family.register(router)
+    return router

@@ -1,0 +1,165 @@
+"""Projects, the 销控 board snapshot, a manager's direct status change, and the Excel unit import."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from server.context import Context
+from server.db.models import Building, Project, Unit
+from server.excel.units import UnitRow, build_template, parse_units
+from server.permissions import Permission
+from server.router import Router
+from shared.domain import UnitStatus
+from shared.protocol.errors import ErrorCode, ErrorDetail, ShowroomError
+from shared.protocol.messages.catalog import (
+    Board,
+    BoardRequest,
+    BuildingInfo,
+    CreateProjectRequest,
+    ImportUnitsReply,
+    ImportUnitsRequest,
+    ProjectInfo,
+    ProjectList,
+    SetUnitStatusRequest,
+    UnitChanged,
+    UnitInfo,
+    UnitRef,
+    UnitsImported,
+)
+from shared.protocol.messages.common import Empty, FileContent
+
+PROGRESS_STEPS = 20
+
+
+def project_info(p: Project) -> ProjectInfo:
+    return ProjectInfo(id=p.id, name=p.name, city=p.city, address=p.address)
+
+
+def unit_info(u: Unit) -> UnitInfo:
+    return UnitInfo(
+        id=u.id, building_id=u.building_id, floor=u.floor, number=u.number, layout=u.layout,
+        gross_area=u.gross_area, inner_area=u.inner_area, orientation=u.orientation, list_price=u.list_price,
+        status=UnitStatus(u.status), version=u.version, updated_at=u.updated_at,
+    )
+
+
+def natural_key(name: str) -> str:
+    """Sorts 2号楼 before 10号楼."""
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(6), name)
+
+
+def _project(ctx: Context, project_id: int) -> Project:
+    project = ctx.db.get(Project, project_id)
+    if project is None:
+        raise ShowroomError(ErrorCode.NOT_FOUND, f"楼盘 {project_id} 不存在", f"No project {project_id}")
+    return project
+
+
+def _insert_units(ctx: Context, project: Project, rows: list[UnitRow]) -> tuple[int, int]:
+    buildings = {b.name: b for b in project.buildings}
+    existing = set(
+        ctx.db.execute(select(Building.name, Unit.number).join(Unit).where(Building.project_id == project.id)).tuples()
+    )
+    clashes = [
+        ErrorDetail(row=r.row, field="number", message=f"{r.building} {r.number} 已存在",
+                    message_en=f"{r.building} {r.number} already exists")
+        for r in rows if (r.building, r.number) in existing
+    ]
+    if clashes:
+        raise ShowroomError(ErrorCode.IMPORT_REJECTED, details=clashes)
+    created = 0
+    for name in sorted({r.building for r in rows} - buildings.keys()):
+        buildings[name] = Building(project=project, name=name, sort_key=natural_key(name))
+        ctx.db.add(buildings[name])
+        created += 1
+    ctx.db.flush()
+    step = max(1, len(rows) // PROGRESS_STEPS)
+    for i, r in enumerate(rows, start=1):
+        ctx.db.add(Unit(building_id=buildings[r.building].id, floor=r.floor, number=r.number, layout=r.layout,
+                        gross_area=r.gross_area, inner_area=r.inner_area, orientation=r.orientation,
+                        list_price=r.list_price, status=UnitStatus.NOT_RELEASED.value, version=1, note=""))
+        if i % step == 0:
+            ctx.progress("import", i, len(rows))
+    ctx.db.flush()
+    return created, len(rows)
+
+
+def register(router: Router) -> None:
+    @router.command("projects.list", Permission.BOARD_VIEW)
+    def list_projects(ctx: Context, req: Empty) -> ProjectList:
+        return ProjectList(projects=[project_info(p) for p in ctx.db.scalars(select(Project).order_by(Project.id))])
+
+    @router.command("projects.create", Permission.PROJECTS_MANAGE)
+    def create_project(ctx: Context, req: CreateProjectRequest) -> ProjectInfo:
+        if ctx.db.scalar(select(Project.id).where(Project.name == req.name)):
+            raise ShowroomError(ErrorCode.CONFLICT, f"楼盘“{req.name}”已存在", f"Project {req.name!r} exists")
+        project = Project(name=req.name.strip(), city=req.city, address=req.address)
+        ctx.db.add(project)
+        ctx.db.flush()
+        info = project_info(project)
+        ctx.audit("project", project.id, None, info)
+        return info
+
+    @router.command("board.snapshot", Permission.BOARD_VIEW)
+    def snapshot(ctx: Context, req: BoardRequest) -> Board:
+        # Read seq first: an event published after this point is either already in the rows read below
+        # (and ignored by unit version) or newer (and applied).
+        seq = ctx.runtime.last_seq
+        project = _project(ctx, req.project_id)
+        units = ctx.db.scalars(
+            select(Unit).join(Building).where(Building.project_id == project.id).order_by(Unit.id)
+        )
+        return Board(
+            project=project_info(project),
+            buildings=[BuildingInfo(id=b.id, project_id=b.project_id, name=b.name) for b in project.buildings],
+            units=[unit_info(u) for u in units],
+            seq=seq,
+        )
+
+    @router.command("units.get", Permission.BOARD_VIEW)
+    def get_unit(ctx: Context, req: UnitRef) -> UnitInfo:
+        unit = ctx.db.get(Unit, req.unit_id)
+        if unit is None:
+            raise ShowroomError(ErrorCode.NOT_FOUND, f"房源 {req.unit_id} 不存在", f"No unit {req.unit_id}")
+        return unit_info(unit)
+
+    @router.command("units.set_status", Permission.UNITS_SET_STATUS)
+    def set_status(ctx: Context, req: SetUnitStatusRequest) -> UnitInfo:
+        unit = ctx.db.get(Unit, req.unit_id, with_for_update=True)
+        if unit is None:
+            raise ShowroomError(ErrorCode.NOT_FOUND, f"房源 {req.unit_id} 不存在", f"No unit {req.unit_id}")
+        if req.expected_version is not None and req.expected_version != unit.version:
+            raise ShowroomError(ErrorCode.CONFLICT, "房源状态已被他人修改，请刷新后重试",
+                                "The unit was changed by someone else; refresh and retry")
+        before = unit_info(unit)
+        unit.status = req.status.value
+        unit.version += 1
+        if req.reason:
+            unit.note = req.reason
+        ctx.db.flush()
+        ctx.db.refresh(unit)
+        after = unit_info(unit)
+        ctx.audit("unit", unit.id, before, after)
+        project_id = ctx.db.get_one(Building, unit.building_id).project_id
+        ctx.publish("unit.changed", UnitChanged(project_id=project_id, unit=after, actor=ctx.user.username))
+        return after
+
+    @router.command("units.template", Permission.UNITS_IMPORT)
+    def template(ctx: Context, req: Empty) -> FileContent:
+        return FileContent(filename="房源导入模板 units-template.xlsx", content=build_template())
+
+    @router.command("units.import", Permission.UNITS_IMPORT)
+    def import_units(ctx: Context, req: ImportUnitsRequest) -> ImportUnitsReply:
+        project = _project(ctx, req.project_id)
+        ctx.progress("validate", 0, 1)
+        rows, errors = parse_units(req.content)
+        if errors:
+            raise ShowroomError(ErrorCode.IMPORT_REJECTED, details=errors)
+        buildings_created, units_created = _insert_units(ctx, project, rows)
+        ctx.audit("project", project.id, None, {"imported_file": req.filename, "units_created": units_created,
+                                                 "buildings_created": buildings_created})
+        ctx.publish("units.imported", UnitsImported(project_id=project.id, units_created=units_created))
+        ctx.progress("done", len(rows), len(rows))
+        return ImportUnitsReply(buildings_created=buildings_created, units_created=units_created)

@@ -1,0 +1,187 @@
+"""The ZeroMQ front: a ROUTER for commands, a PUB for events, heartbeats; one I/O thread owns them all."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import msgspec
+import zmq
+
+from server.dispatcher import Dispatcher, Request, error_reply
+from server.keys import ServerKeys
+from server.outbox import KIND_EVENT, KIND_REPLY, OUTBOX_ADDR, Outbox
+from server.runtime import Runtime
+from shared.protocol.envelope import (
+    HARD_LIMIT_BYTES,
+    MAX_MESSAGE_BYTES,
+    PROTOCOL_VERSION,
+    Event,
+    decode_envelope,
+    encode,
+    encode_body,
+    utcnow,
+)
+from shared.protocol.errors import ErrorCode, ShowroomError
+from shared.protocol.messages.system import Heartbeat
+
+log = logging.getLogger(__name__)
+# Queues deep enough for an opening's burst: 10,000 buyers each with a command in flight.
+HWM = 200_000
+# Read at most this many commands before looking at the outbox again, so replies keep flowing.
+BATCH = 256
+
+
+class Transport:
+    def __init__(self, runtime: Runtime, ctx: zmq.Context[zmq.Socket[bytes]], keys: ServerKeys) -> None:
+        self.runtime = runtime
+        self.ctx = ctx
+        self.keys = keys
+        self.dispatcher: Dispatcher | None = None
+        self._accepting = True
+        self._closing = False
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self.command_port = 0
+        self.event_port = 0
+        self._pull = ctx.socket(zmq.PULL)
+        self._pull.bind(OUTBOX_ADDR)
+        self._router = self._secure(zmq.ROUTER)
+        self._router.setsockopt(zmq.MAXMSGSIZE, HARD_LIMIT_BYTES)
+        self._pub = self._secure(zmq.PUB)
+
+    def _secure(self, kind: int) -> zmq.Socket[bytes]:
+        sock = self.ctx.socket(kind)
+        sock.curve_server = True
+        sock.curve_secretkey = self.keys.secret
+        sock.curve_publickey = self.keys.public
+        sock.setsockopt(zmq.SNDHWM, HWM)
+        sock.setsockopt(zmq.RCVHWM, HWM)
+        sock.setsockopt(zmq.LINGER, 1000)
+        return sock
+
+    def bind(self, host: str, command_port: int, event_port: int) -> None:
+        self.command_port = self._bind(self._router, host, command_port)
+        self.event_port = self._bind(self._pub, host, event_port)
+        log.info("commands on port %d, events on port %d", self.command_port, self.event_port)
+
+    @staticmethod
+    def _bind(sock: zmq.Socket[bytes], host: str, port: int) -> int:
+        if port == 0:
+            return sock.bind_to_random_port(f"tcp://{host}")
+        sock.bind(f"tcp://{host}:{port}")
+        return port
+
+    def start(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+        self._thread = threading.Thread(target=self._loop, name="showroom-io", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def stop_accepting(self) -> None:
+        self._accepting = False
+
+    def close(self) -> None:
+        """After the dispatcher has drained: flush what the workers left in the outbox, then close."""
+        self._closing = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    # --- the I/O thread -------------------------------------------------------------------------
+
+    def _loop(self) -> None:
+        poller = zmq.Poller()
+        poller.register(self._router, zmq.POLLIN)
+        poller.register(self._pull, zmq.POLLIN)
+        interval = self.runtime.settings.heartbeat_ms / 1000
+        next_beat = time.monotonic()
+        self._ready.set()
+        try:
+            while True:
+                now = time.monotonic()
+                if now >= next_beat:
+                    self._heartbeat()
+                    next_beat = now + interval
+                if self._closing:
+                    self._drain_outbox()
+                    break
+                if not self._accepting and self._router in dict(poller.sockets):
+                    poller.unregister(self._router)
+                events = dict(poller.poll(timeout=min(100, max(1, int((next_beat - now) * 1000)))))
+                if self._pull in events:
+                    self._drain_outbox()
+                if self._router in events and self._accepting:
+                    self._read_commands()
+        except Exception:
+            log.exception("I/O thread failed")
+            raise
+        finally:
+            for sock in (self._router, self._pub, self._pull):
+                sock.close()
+
+    def _drain_outbox(self) -> None:
+        while True:
+            try:
+                frames = self._pull.recv_multipart(zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            if frames[0] == KIND_REPLY:
+                self._router.send_multipart(frames[1:])
+            elif frames[0] == KIND_EVENT:
+                self._emit(frames[1].decode("ascii"), msgspec.Raw(frames[2]))
+
+    def _emit(self, event_type: str, body: msgspec.Raw) -> None:
+        self.runtime.last_seq += 1
+        self._send_event(event_type, self.runtime.last_seq, body)
+
+    def _send_event(self, event_type: str, seq: int, body: msgspec.Raw) -> None:
+        event = Event(seq=seq, epoch=self.runtime.epoch, type=event_type, v=PROTOCOL_VERSION, ts=utcnow(), body=body)
+        self._pub.send_multipart([event_type.encode("ascii"), encode(event)])
+
+    def _heartbeat(self) -> None:
+        self._send_event("heartbeat", self.runtime.last_seq, encode_body(Heartbeat(server_time=utcnow())))
+
+    def _read_commands(self) -> None:
+        assert self.dispatcher is not None
+        for _ in range(BATCH):
+            try:
+                frames = self._router.recv_multipart(zmq.NOBLOCK, copy=False)
+            except zmq.Again:
+                return
+            self._accept(frames, self.dispatcher)
+
+    def _accept(self, frames: list[zmq.Frame], dispatcher: Dispatcher) -> None:
+        # A DEALER sends [payload]; a REQ sends ["", payload]. The ROUTER prefixes the peer identity.
+        if len(frames) == 3 and not frames[1].bytes:
+            route, payload = [frames[0].bytes, b""], frames[2]
+        elif len(frames) == 2:
+            route, payload = [frames[0].bytes], frames[1]
+        else:
+            self._router.send_multipart([frames[0].bytes, self._malformed("expected one payload frame")])
+            return
+        try:
+            addr = payload.get("Peer-Address")
+        except zmq.ZMQError:
+            addr = ""
+        data = payload.bytes
+        try:
+            env = decode_envelope(data)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            self._router.send_multipart([*route, self._malformed(str(exc))])
+            return
+        if len(data) > MAX_MESSAGE_BYTES:
+            err = ShowroomError(
+                ErrorCode.TOO_LARGE,
+                f"消息过大（{len(data)} 字节，上限 {MAX_MESSAGE_BYTES}）",
+                f"Message too large ({len(data)} bytes, limit {MAX_MESSAGE_BYTES})",
+            )
+            self._router.send_multipart([*route, error_reply(env.id, err)])
+            return
+        reply = dispatcher.accept(Request(env, route, str(addr)))
+        if reply is not None:
+            self._router.send_multipart([*route, reply])
+
+    @staticmethod
+    def _malformed(reason: str) -> bytes:
+        return error_reply(None, ShowroomError(ErrorCode.MALFORMED, f"消息格式错误：{reason[:200]}",
+                                               f"Malformed message: {reason[:200]}"))

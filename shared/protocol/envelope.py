@@ -1,0 +1,104 @@
+"""The envelope every command, reply and event travels in, and its (de)serialisation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Final, TypeVar
+
+import msgspec
+
+PROTOCOL_VERSION: Final = 1
+SUPPORTED_VERSIONS: Final = (1,)
+# Largest command the server reads; bigger ones get a `too_large` error reply. The ZeroMQ socket
+# itself drops peers that send more than HARD_LIMIT so a hostile client cannot exhaust memory.
+MAX_MESSAGE_BYTES: Final = 8 * 1024 * 1024
+HARD_LIMIT_BYTES: Final = 4 * MAX_MESSAGE_BYTES
+
+REPLY: Final = "reply"
+ERROR: Final = "error"
+
+AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
+_EMPTY_MAP: Final = msgspec.msgpack.encode({})
+T = TypeVar("T")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Envelope(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A command from a client, or a reply from the server (type `reply` / `error`, `corr` = command id)."""
+
+    id: str
+    type: str
+    v: int
+    ts: AwareDatetime
+    corr: str | None = None
+    token: str | None = None
+    idem: str | None = None
+    body: msgspec.Raw = msgspec.Raw(_EMPTY_MAP)
+
+
+class Event(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A broadcast on the PUB socket. `seq` grows by one per event within one server `epoch`."""
+
+    seq: int
+    epoch: str
+    type: str
+    v: int
+    ts: AwareDatetime
+    body: msgspec.Raw = msgspec.Raw(_EMPTY_MAP)
+
+
+_encoder = msgspec.msgpack.Encoder()
+_envelope_decoder = msgspec.msgpack.Decoder(Envelope)
+_event_decoder = msgspec.msgpack.Decoder(Event)
+
+
+def encode(obj: Any) -> bytes:
+    return _encoder.encode(obj)
+
+
+def encode_body(payload: msgspec.Struct | None) -> msgspec.Raw:
+    return msgspec.Raw(_EMPTY_MAP if payload is None else _encoder.encode(payload))
+
+
+def decode_envelope(data: bytes) -> Envelope:
+    """Raises msgspec.DecodeError / ValidationError on anything that is not a well-formed envelope."""
+    return _envelope_decoder.decode(data)
+
+
+def decode_event(data: bytes) -> Event:
+    return _event_decoder.decode(data)
+
+
+def decode_body(raw: msgspec.Raw, kind: type[T]) -> T:
+    return msgspec.msgpack.decode(raw, type=kind)
+
+
+def make_command(
+    type_: str,
+    payload: msgspec.Struct | None,
+    *,
+    token: str | None = None,
+    idem: str | None = None,
+    msg_id: str | None = None,
+) -> Envelope:
+    return Envelope(
+        id=msg_id or new_id(),
+        type=type_,
+        v=PROTOCOL_VERSION,
+        ts=utcnow(),
+        token=token,
+        idem=idem,
+        body=encode_body(payload),
+    )
+
+
+def make_reply(corr: str, payload: msgspec.Struct | None) -> Envelope:
+    return Envelope(id=new_id(), type=REPLY, v=PROTOCOL_VERSION, ts=utcnow(), corr=corr, body=encode_body(payload))

@@ -1,0 +1,1 @@
+"""Payload structs, one module per message family."""
