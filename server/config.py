@@ -46,4 +46,4 @@ class Settings:
     def from_env(cls, data_dir: Path | None = None, **overrides: object) -> Settings:
         url = os.environ.get(ENV_DATABASE_URL) or None
         base = cls(data_dir=(data_dir or default_data_dir()).resolve(), database_url=url)
-        return cls(**{**{f: getattr(base, f) for f in cls.__slots__}, **overrides})  # type: ignore[arg-type]
+        return cls(**{**{f: getattr(base, f) for f in cls.__slots__}, **overrides})

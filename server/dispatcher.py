@@ -27,7 +27,7 @@ from shared.protocol.envelope import (
     new_id,
     utcnow,
 )
-from shared.protocol.errors import ErrorBody, ErrorCode, ShowroomError
+from shared.protocol.errors import ErrorCode, ShowroomError
 
 log = logging.getLogger(__name__)
 

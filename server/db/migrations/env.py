@@ -2,8 +2,8 @@
 
 from alembic import context
 
-from server.db.base import Base
 from server.db import models  # noqa: F401 - registers the tables on Base.metadata
+from server.db.base import Base
 
 config = context.config
 engine = config.attributes["engine"]

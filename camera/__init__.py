@@ -1,0 +1,1 @@
+"""The face-camera service (detection, tracking, embeddings, events to the server)."""
