@@ -12,9 +12,11 @@ from pathlib import Path
 from types import FrameType
 
 import zmq
+from sqlalchemy import delete
 
 from server.config import Settings
 from server.db.engine import Database, open_database
+from server.db.models import IdempotentReply
 from server.dispatcher import Dispatcher
 from server.handlers import build_router
 from server.keys import ServerKeys, load_or_create, pairing_document
@@ -22,10 +24,12 @@ from server.outbox import Outbox
 from server.runtime import Runtime
 from server.sessions import SessionStore
 from server.transport import Transport
+from shared.protocol.envelope import utcnow
 
 log = logging.getLogger(__name__)
 READY_FILE = "server.ready.json"
 PAIRING_FILE = "pairing.json"
+REPLY_RETENTION = timedelta(days=7)
 
 
 class ServerApp:
@@ -58,6 +62,7 @@ class ServerApp:
         s.data_dir.mkdir(parents=True, exist_ok=True)
         self.keys = load_or_create(s.data_dir)
         self.database = open_database(s)
+        self._purge_replies()
         self._zmq = zmq.Context()
         outbox = Outbox(self._zmq)
         sessions = SessionStore(self.database.sessions, timedelta(hours=s.session_hours),
@@ -69,6 +74,12 @@ class ServerApp:
         self._transport.start(self._dispatcher)
         self._write_files()
         log.info("Showroom server ready (data in %s)", s.data_dir)
+
+    def _purge_replies(self) -> None:
+        """Stored replies only serve retries (a client gives up after 30 s); a week is ample."""
+        assert self.database is not None
+        with self.database.sessions() as db, db.begin():
+            db.execute(delete(IdempotentReply).where(IdempotentReply.created_at < utcnow() - REPLY_RETENTION))
 
     def _write_files(self) -> None:
         assert self.keys is not None

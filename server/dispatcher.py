@@ -58,7 +58,10 @@ class Dispatcher:
             return error_reply(req.envelope.id, ShowroomError(ErrorCode.SHUTTING_DOWN))
         if route is None or route.inline:
             return self.handle(req)
-        self._pool.submit(self._run, req)
+        try:
+            self._pool.submit(self._run, req)
+        except RuntimeError:  # the pool shut down between the check above and now
+            return error_reply(req.envelope.id, ShowroomError(ErrorCode.SHUTTING_DOWN))
         return None
 
     def shutdown(self) -> None:
@@ -139,9 +142,10 @@ class Dispatcher:
                                        reply=bytes(body) if route.replay else b""))
         except IntegrityError:
             # The same key committed concurrently (a retry racing its original): answer as the original did.
+            # Otherwise a uniqueness rule of the data itself was hit by a concurrent change.
             stored = self._stored_reply(env, actor_id)
             if stored is None:
-                raise
+                raise ShowroomError(ErrorCode.CONFLICT) from None
             return stored
         for fn in ctx.on_commit:
             fn()
