@@ -58,6 +58,14 @@ class ServerApp:
         return self.settings.data_dir / PAIRING_FILE
 
     def start(self) -> None:
+        """Everything or nothing: a failure part-way stops what had started (PostgreSQL included)."""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
         s = self.settings
         s.data_dir.mkdir(parents=True, exist_ok=True)
         self.keys = load_or_create(s.data_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -23,6 +23,11 @@ class Actor:
     role: Role
     token_hash: str
     expires_at: datetime
+
+
+@dataclass(slots=True)
+class _Entry:
+    actor: Actor
     last_seen: datetime
 
 
@@ -38,36 +43,49 @@ class SessionStore:
         self._lifetime = lifetime
         self._idle = idle
         self._lock = threading.Lock()
-        self._cache: dict[str, Actor] = {}
+        self._cache: dict[str, _Entry] = {}
+        # Bumped by every forget: a lookup that raced a revocation must not put the session back.
+        self._generation = 0
 
     def issue(self, db: Session, user: User, client_addr: str) -> tuple[str, Actor]:
         """Adds the session to `db`'s transaction; it exists once the caller commits."""
         token = secrets.token_urlsafe(32)
-        now = utcnow()
-        actor = Actor(user.id, user.username, Role(user.role), hash_token(token), now + self._lifetime, now)
+        actor = Actor(user.id, user.username, Role(user.role), hash_token(token), utcnow() + self._lifetime)
         db.add(UserSession(token_hash=actor.token_hash, user_id=user.id, expires_at=actor.expires_at,
                            client_addr=client_addr[:100]))
         return token, actor
 
     def remember(self, actor: Actor) -> None:
         with self._lock:
-            self._cache[actor.token_hash] = actor
+            self._cache[actor.token_hash] = _Entry(actor, utcnow())
+
+    def cached(self, token: str) -> bool:
+        """Whether `resolve` can answer without the database (cheap enough for the I/O thread)."""
+        with self._lock:
+            return hash_token(token) in self._cache
 
     def resolve(self, token: str) -> Actor | None:
         token_hash = hash_token(token)
         now = utcnow()
         with self._lock:
-            actor = self._cache.get(token_hash)
-        if actor is None:
-            actor = self._load(token_hash, now)
-            if actor is None:
-                return None
-        if now >= actor.expires_at or now - actor.last_seen > self._idle:
-            self.forget(token_hash)
+            entry = self._cache.get(token_hash)
+            if entry is not None and now < entry.actor.expires_at and now - entry.last_seen <= self._idle:
+                entry.last_seen = now
+                return entry.actor
+            if entry is not None:
+                del self._cache[token_hash]
+            generation = self._generation
+        if entry is not None:
+            # Idle time is tracked here only: end the session in the table too, or a reload would revive it.
+            with self._db() as db, db.begin():
+                self.revoke(db, token_hash)
             return None
-        actor = replace(actor, last_seen=now)
+        actor = self._load(token_hash, now)
+        if actor is None:
+            return None
         with self._lock:
-            self._cache[token_hash] = actor
+            if self._generation == generation:
+                self._cache[token_hash] = _Entry(actor, now)
         return actor
 
     def _load(self, token_hash: str, now: datetime) -> Actor | None:
@@ -79,16 +97,17 @@ class SessionStore:
             ).first()
         if row is None or row.UserSession.expires_at <= now:
             return None
-        return Actor(row.User.id, row.User.username, Role(row.User.role), token_hash,
-                     row.UserSession.expires_at, now)
+        return Actor(row.User.id, row.User.username, Role(row.User.role), token_hash, row.UserSession.expires_at)
 
     def forget(self, token_hash: str) -> None:
         with self._lock:
+            self._generation += 1
             self._cache.pop(token_hash, None)
 
-    def forget_user(self, user_id: int) -> None:
+    def forget_user(self, user_id: int, keep: str | None = None) -> None:
         with self._lock:
-            for token_hash in [h for h, a in self._cache.items() if a.user_id == user_id]:
+            self._generation += 1
+            for token_hash in [h for h, e in self._cache.items() if e.actor.user_id == user_id and h != keep]:
                 del self._cache[token_hash]
 
     # Revocations change the table only; callers drop the cache entries after commit, so that a

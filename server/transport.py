@@ -9,7 +9,7 @@ import time
 import msgspec
 import zmq
 
-from server.dispatcher import Dispatcher, Request, error_reply
+from server.dispatcher import DECODE_ERRORS, Dispatcher, Request, error_reply
 from server.keys import ServerKeys
 from server.outbox import KIND_EVENT, KIND_REPLY, OUTBOX_ADDR
 from server.runtime import Runtime
@@ -87,6 +87,9 @@ class Transport:
         self._closing = True
         if self._thread is not None:
             self._thread.join(timeout=10)
+        else:  # never started (a failed start): the sockets are still ours to close
+            for sock in (self._router, self._pub, self._pull):
+                sock.close()
 
     # --- the I/O thread -------------------------------------------------------------------------
 
@@ -149,7 +152,15 @@ class Transport:
                 frames = self._router.recv_multipart(zmq.NOBLOCK, copy=False)
             except zmq.Again:
                 return
-            self._accept(frames, self.dispatcher)
+            try:
+                self._accept(frames, self.dispatcher)
+            except zmq.ZMQError:
+                raise
+            except Exception:
+                # One frame must never stop the I/O thread, and with it the whole server.
+                log.exception("could not handle a frame")
+                err = ShowroomError(ErrorCode.INTERNAL)
+                self._router.send_multipart([frames[0].bytes, error_reply(None, err)])
 
     def _accept(self, frames: list[zmq.Frame], dispatcher: Dispatcher) -> None:
         # A DEALER sends [payload]; a REQ sends ["", payload]. The ROUTER prefixes the peer identity.
@@ -167,7 +178,7 @@ class Transport:
         data = payload.bytes
         try:
             env = decode_envelope(data)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except DECODE_ERRORS as exc:
             self._router.send_multipart([*route, self._malformed(str(exc))])
             return
         if len(data) > MAX_MESSAGE_BYTES:

@@ -38,6 +38,11 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Database:
         embedded = EmbeddedPostgres(settings.pgdata)
         url = embedded.start()
     engine = create_engine(url, pool_size=settings.workers + 2, max_overflow=4, pool_pre_ping=True)
+    database = Database(engine, sessionmaker(engine, expire_on_commit=False), embedded)
     if migrate:
-        upgrade(engine)
-    return Database(engine, sessionmaker(engine, expire_on_commit=False), embedded)
+        try:
+            upgrade(engine)
+        except BaseException:
+            database.close(only_if_started_here=True)
+            raise
+    return database

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from server.context import Context
-from server.db.models import User
+from server.db.models import User, UserSession
 from server.passwords import check_policy, hash_password, verify_password
 from server.permissions import Permission
 from server.router import Router
@@ -87,11 +87,21 @@ def register(router: Router) -> None:
     def change_password(ctx: Context, req: ChangePasswordRequest) -> Empty:
         user = ctx.db.get_one(User, ctx.user.user_id)
         if not verify_password(user.password_hash, req.old_password):
+            # Counts towards the lockout: an unattended signed-in PC is no way to guess the password.
+            _record_failure(ctx, user, user.username, "wrong_password")
             raise ShowroomError(ErrorCode.INVALID_CREDENTIALS, "原密码错误", "The current password is wrong")
         if req.new_password == req.old_password:
             raise ShowroomError(ErrorCode.WEAK_PASSWORD, "新密码不能与原密码相同", "The new password must differ")
         check_policy(req.new_password, user.username)
         user.password_hash = hash_password(req.new_password)
         user.must_change_password = False
-        ctx.audit("user", user.id, {"password": "old"}, {"password": "changed"})
+        # Every other session of this user ends; this one goes on.
+        ctx.db.execute(
+            update(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.token_hash != ctx.user.token_hash,
+                   UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        ctx.after_commit(lambda: ctx.runtime.sessions.forget_user(user.id, keep=ctx.user.token_hash))
+        ctx.audit("user", user.id, {"password": "old"}, {"password": "changed", "other_sessions": "ended"})
         return Empty()

@@ -93,9 +93,12 @@ def register(router: Router) -> None:
 
     @router.command("projects.create", Permission.PROJECTS_MANAGE)
     def create_project(ctx: Context, req: CreateProjectRequest) -> ProjectInfo:
-        if ctx.db.scalar(select(Project.id).where(Project.name == req.name)):
-            raise ShowroomError(ErrorCode.CONFLICT, f"楼盘“{req.name}”已存在", f"Project {req.name!r} exists")
-        project = Project(name=req.name.strip(), city=req.city, address=req.address)
+        name = req.name.strip()
+        if not name:
+            raise ShowroomError(ErrorCode.VALIDATION_FAILED, "楼盘名称不能为空", "The project name is empty")
+        if ctx.db.scalar(select(Project.id).where(Project.name == name)):
+            raise ShowroomError(ErrorCode.CONFLICT, f"楼盘“{name}”已存在", f"Project {name!r} exists")
+        project = Project(name=name, city=req.city.strip(), address=req.address.strip())
         ctx.db.add(project)
         ctx.db.flush()
         info = project_info(project)
