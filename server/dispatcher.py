@@ -30,6 +30,8 @@ from shared.protocol.envelope import (
 from shared.protocol.errors import ErrorCode, ShowroomError
 
 log = logging.getLogger(__name__)
+# msgspec reports a string that is not valid UTF-8 as UnicodeDecodeError, not as a DecodeError.
+DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ class Dispatcher:
     def _decode(route: Route, env: Envelope) -> msgspec.Struct:
         try:
             return decode_body(env.body, route.spec.request)
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        except DECODE_ERRORS as exc:
             raise ShowroomError(
                 ErrorCode.INVALID_PAYLOAD, f"命令参数无效：{exc}", f"Invalid payload for {env.type}: {exc}"
             ) from exc
