@@ -29,14 +29,25 @@ def snapshot(obj: Any) -> dict[str, Any] | None:
 @dataclass
 class Context:
     runtime: Runtime
-    db: Session
     command: str
     client_addr: str
     actor: Actor | None
     idem: str | None
+    # The command's transaction. Read-only commands open one on first use (ping and hello never do).
+    session: Session | None = None
     events: list[tuple[str, msgspec.Struct]] = field(default_factory=list)
     on_commit: list[Callable[[], None]] = field(default_factory=list)
     audited: bool = False
+
+    @property
+    def db(self) -> Session:
+        if self.session is None:
+            self.session = self.runtime.db()
+        return self.session
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
 
     @property
     def user(self) -> Actor:

@@ -58,13 +58,19 @@ class Dispatcher:
         route = self.routes.get(req.envelope.type)
         if self._closing:
             return error_reply(req.envelope.id, ShowroomError(ErrorCode.SHUTTING_DOWN))
-        if route is None or route.inline:
+        if route is None or (route.inline and self._answerable_from_memory(req.envelope, route)):
             return self.handle(req)
         try:
             self._pool.submit(self._run, req)
         except RuntimeError:  # the pool shut down between the check above and now
             return error_reply(req.envelope.id, ShowroomError(ErrorCode.SHUTTING_DOWN))
         return None
+
+    def _answerable_from_memory(self, env: Envelope, route: Route) -> bool:
+        """An unknown token costs a database lookup: never on the I/O thread, or junk tokens stall everyone."""
+        if route.permission is Permission.PUBLIC:
+            return True
+        return env.token is not None and self.runtime.sessions.cached(env.token)
 
     def shutdown(self) -> None:
         """Refuses new work and waits for what is in flight."""
@@ -81,9 +87,11 @@ class Dispatcher:
             payload = self._decode(route, env)
             if route.spec.mutating:
                 return self._mutate(req, route, actor, payload)
-            with self.runtime.db() as db:
-                ctx = Context(self.runtime, db, env.type, req.client_addr, actor, env.idem)
+            ctx = Context(self.runtime, env.type, req.client_addr, actor, env.idem)
+            try:
                 return encode(make_reply(env.id, route.handler(ctx, payload)))
+            finally:
+                ctx.close()
         except ShowroomError as err:
             return error_reply(env.id, err)
         except Exception:
@@ -135,7 +143,7 @@ class Dispatcher:
             return stored
         try:
             with self.runtime.db() as db, db.begin():
-                ctx = Context(self.runtime, db, env.type, req.client_addr, actor, env.idem)
+                ctx = Context(self.runtime, env.type, req.client_addr, actor, env.idem, session=db)
                 result = route.handler(ctx, payload)
                 if not ctx.audited:
                     raise RuntimeError(f"mutating command {env.type} wrote no audit row")
