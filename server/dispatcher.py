@@ -157,6 +157,13 @@ class Dispatcher:
             if stored is None:
                 raise ShowroomError(ErrorCode.CONFLICT) from None
             return stored
+        except ShowroomError:
+            # A duplicate racing its original can also fail on the original's effect (the name it took,
+            # the version it bumped): once the original has committed, answer as it did.
+            stored = self._stored_reply(env, actor_id)
+            if stored is None:
+                raise
+            return stored
         for fn in ctx.on_commit:
             fn()
         for event_type, event in ctx.events:

@@ -22,6 +22,9 @@ from shared.protocol.messages.auth import (
 )
 from shared.protocol.messages.common import Empty
 
+# Key of the PostgreSQL advisory lock that serialises the last-admin check.
+ADMIN_CHECK_LOCK = 7_310_001
+
 
 def _get_user(ctx: Context, user_id: int) -> User:
     user = ctx.db.get(User, user_id, with_for_update=True)
@@ -32,6 +35,9 @@ def _get_user(ctx: Context, user_id: int) -> User:
 
 def _keep_an_admin(ctx: Context, user: User) -> None:
     """Refuses a change that would leave no active administrator to sign in."""
+    # One such check at a time (until commit): two admins demoting each other at once would each
+    # still count the other, and both would win.
+    ctx.db.execute(select(func.pg_advisory_xact_lock(ADMIN_CHECK_LOCK)))
     others = ctx.db.scalar(
         select(func.count()).select_from(User)
         .where(User.role == Role.ADMIN.value, User.active, User.id != user.id)
