@@ -14,14 +14,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never read a developer's real settings or data.
 os.environ.pop("SHOWROOM_DATABASE_URL", None)
 
-from client.net.pairing import Pairing  # noqa: E402
-from client.net.sync_client import SyncClient  # noqa: E402
-from server.admin import create_user  # noqa: E402
-from server.app import ServerApp  # noqa: E402
-from server.config import Settings  # noqa: E402
-from server.db.embedded import EmbeddedPostgres  # noqa: E402
-from server.db.migrate import upgrade  # noqa: E402
-from shared.domain import Role  # noqa: E402
+from client.net.pairing import Pairing
+from client.net.sync_client import SyncClient
+from server.admin import create_user
+from server.app import ServerApp
+from server.config import Settings
+from server.db.embedded import EmbeddedPostgres
+from server.db.migrate import upgrade
+from shared.domain import Role
 
 TEMPLATE_DB = "showroom_template"
 PASSWORD = "Passw0rd-Test"
