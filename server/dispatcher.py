@@ -17,6 +17,7 @@ from server.router import Route, Router
 from server.runtime import Runtime
 from server.sessions import Actor
 from shared.protocol.envelope import (
+    DECODE_ERRORS,
     ERROR,
     PROTOCOL_VERSION,
     Envelope,
@@ -30,8 +31,6 @@ from shared.protocol.envelope import (
 from shared.protocol.errors import ErrorCode, ShowroomError
 
 log = logging.getLogger(__name__)
-# msgspec reports a string that is not valid UTF-8 as UnicodeDecodeError, not as a DecodeError.
-DECODE_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,12 @@ import time
 import msgspec
 import zmq
 
-from server.dispatcher import DECODE_ERRORS, Dispatcher, Request, error_reply
+from server.dispatcher import Dispatcher, Request, error_reply
 from server.keys import ServerKeys
 from server.outbox import KIND_EVENT, KIND_REPLY, OUTBOX_ADDR
 from server.runtime import Runtime
 from shared.protocol.envelope import (
+    DECODE_ERRORS,
     HARD_LIMIT_BYTES,
     MAX_MESSAGE_BYTES,
     PROTOCOL_VERSION,

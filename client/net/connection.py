@@ -23,6 +23,7 @@ from client import __version__
 from client.net.pairing import Pairing
 from client.net.sync_client import secure_socket
 from shared.protocol.envelope import (
+    DECODE_ERRORS,
     ERROR,
     SUPPORTED_VERSIONS,
     Envelope,
@@ -199,7 +200,7 @@ class Connection:
                 return
             try:
                 reply = decode_envelope(data)
-            except (msgspec.DecodeError, msgspec.ValidationError):
+            except DECODE_ERRORS:
                 log.warning("undecodable reply dropped")
                 continue
             self._last_contact = time.monotonic()
@@ -215,7 +216,7 @@ class Connection:
                 result: msgspec.Struct | ErrorBody = decode_body(reply.body, ErrorBody)
             else:
                 result = decode_body(reply.body, COMMANDS[request.type].reply)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except DECODE_ERRORS as exc:
             result = ErrorBody(code=ErrorCode.MALFORMED, message="服务器回复无法解析", message_en=str(exc))
         if request.id == self._hello_id and isinstance(result, HelloReply):
             self.heartbeat_ms = result.heartbeat_ms
@@ -238,7 +239,7 @@ class Connection:
                 continue
             try:
                 event = decode_event(data)
-            except (msgspec.DecodeError, msgspec.ValidationError):
+            except DECODE_ERRORS:
                 continue
             self._last_contact = time.monotonic()
             self._set_state(LinkState.CONNECTED)
@@ -265,7 +266,7 @@ class Connection:
                 continue  # an event from a newer server this client does not know
             try:
                 payload = decode_body(event.body, kind)
-            except (msgspec.DecodeError, msgspec.ValidationError):
+            except DECODE_ERRORS:
                 continue
             self.listener.on_event(event, payload)
 

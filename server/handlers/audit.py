@@ -27,7 +27,7 @@ def register(router: Router) -> None:
             stmt = stmt.where(AuditEntry.at >= req.since)
         if req.until:
             stmt = stmt.where(AuditEntry.at < req.until)
-        if req.before_id:
+        if req.before_id is not None:
             stmt = stmt.where(AuditEntry.id < req.before_id)
         entries = list(ctx.db.scalars(stmt))
         more = len(entries) > req.limit

@@ -59,9 +59,12 @@ def _project(ctx: Context, project_id: int) -> Project:
 
 def _insert_units(ctx: Context, project: Project, rows: list[UnitRow]) -> tuple[int, int]:
     buildings = {b.name: b for b in project.buildings}
-    existing = set(
-        ctx.db.execute(select(Building.name, Unit.number).join(Unit).where(Building.project_id == project.id)).tuples()
-    )
+    existing = {
+        (name, number)
+        for name, number in ctx.db.execute(
+            select(Building.name, Unit.number).join(Unit).where(Building.project_id == project.id)
+        )
+    }
     clashes = [
         ErrorDetail(row=r.row, field="number", message=f"{r.building} {r.number} 已存在",
                     message_en=f"{r.building} {r.number} already exists")

@@ -55,6 +55,10 @@ class Event(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     body: msgspec.Raw = msgspec.Raw(_EMPTY_MAP)
 
 
+# Everything decoding untrusted bytes can raise: msgspec reports invalid UTF-8 in a string as
+# UnicodeDecodeError, not as a DecodeError.
+DECODE_ERRORS: Final = (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError)
+
 _encoder = msgspec.msgpack.Encoder()
 _envelope_decoder = msgspec.msgpack.Decoder(Envelope)
 _event_decoder = msgspec.msgpack.Decoder(Event)
@@ -69,7 +73,7 @@ def encode_body(payload: msgspec.Struct | None) -> msgspec.Raw:
 
 
 def decode_envelope(data: bytes) -> Envelope:
-    """Raises msgspec.DecodeError / ValidationError on anything that is not a well-formed envelope."""
+    """Raises one of DECODE_ERRORS on anything that is not a well-formed envelope."""
     return _envelope_decoder.decode(data)
 
 
