@@ -62,6 +62,7 @@ class Context:
         after: Any,
         *,
         actor_name: str | None = None,
+        actor_role: str | None = None,
         actor_id: int | None = None,
         db: Session | None = None,
     ) -> None:
@@ -74,7 +75,7 @@ class Context:
             AuditEntry(
                 actor_id=self.actor.user_id if self.actor else actor_id,
                 actor_name=self.actor.username if self.actor else (actor_name or "-"),
-                actor_role=self.actor.role.value if self.actor else "-",
+                actor_role=self.actor.role.value if self.actor else (actor_role or "-"),
                 command=self.command,
                 target_type=target_type,
                 target_id=str(target_id),

@@ -46,7 +46,8 @@ def _record_failure(ctx: Context, user: User | None, username: str, reason: str)
                 db.execute(update(User).where(User.id == user.id).values(locked_until=until, failed_logins=0))
                 after["locked_until"] = until.isoformat()
         ctx.audit("user", user.id if user else username[:80], None, after,
-                  actor_name=username[:40], actor_id=user.id if user else None, db=db)
+                  actor_name=username[:40], actor_id=user.id if user else None,
+                  actor_role=user.role if user else None, db=db)
 
 
 def register(router: Router) -> None:
@@ -68,7 +69,8 @@ def register(router: Router) -> None:
         user.failed_logins = 0
         user.locked_until = None
         token, actor = ctx.runtime.sessions.issue(ctx.db, user, ctx.client_addr)
-        ctx.audit("user", user.id, None, {"result": "signed_in"}, actor_name=user.username, actor_id=user.id)
+        ctx.audit("user", user.id, None, {"result": "signed_in"}, actor_name=user.username, actor_id=user.id,
+                  actor_role=user.role)
         ctx.after_commit(lambda: ctx.runtime.sessions.remember(actor))
         return LoginReply(token=token, user=user_info(user), expires_at=actor.expires_at)
 
