@@ -71,15 +71,25 @@ class _Pending:
 
 
 def _timeout_error(type_: str) -> ErrorBody:
-    return ErrorBody(code=ErrorCode.INTERNAL, message=f"服务器无响应（{type_}），请检查网络后重试",
-                     message_en=f"No answer from the server to {type_}; check the network and retry")
+    return ErrorBody(
+        code=ErrorCode.INTERNAL,
+        message=f"服务器无响应（{type_}），请检查网络后重试",
+        message_en=f"No answer from the server to {type_}; check the network and retry",
+    )
 
 
 class Connection:
     """Owns a DEALER for commands and a SUB for events on one background thread (Lazy Pirate + Clone)."""
 
-    def __init__(self, pairing: Pairing, listener: Listener, *, attempt_ms: int = 3000,
-                 give_up_ms: int = 30_000, ctx: zmq.Context[Any] | None = None) -> None:
+    def __init__(
+        self,
+        pairing: Pairing,
+        listener: Listener,
+        *,
+        attempt_ms: int = 3000,
+        give_up_ms: int = 30_000,
+        ctx: zmq.Context[Any] | None = None,
+    ) -> None:
         self.pairing = pairing
         self.listener = listener
         self.attempt_ms = attempt_ms
@@ -168,8 +178,10 @@ class Connection:
         return sock
 
     def _send_hello(self) -> None:
-        env = make_command("hello", HelloRequest(client_name="showroom-client", client_version=__version__,
-                                                 versions=list(SUPPORTED_VERSIONS)))
+        env = make_command(
+            "hello",
+            HelloRequest(client_name="showroom-client", client_version=__version__, versions=list(SUPPORTED_VERSIONS)),
+        )
         self._hello_id = env.id
         self._outgoing.put(env)
         self._wake()

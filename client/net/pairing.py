@@ -32,19 +32,18 @@ class Pairing:
             key = str(raw["server_public_key"]).encode("ascii")
             if len(key) != 40:
                 raise PairingError("server_public_key must be 40 Z85 characters")
-            return cls(str(raw.get("server_name", "")), key, str(raw["command_endpoint"]),
-                       str(raw["event_endpoint"]))
+            return cls(str(raw.get("server_name", "")), key, str(raw["command_endpoint"]), str(raw["event_endpoint"]))
         except KeyError as exc:
             raise PairingError(f"pairing file lacks {exc}") from exc
 
     def with_host(self, host: str) -> Pairing:
         """The same server reached under another address (the login dialog's server field)."""
+
         def swap(endpoint: str) -> str:
             port = endpoint.rsplit(":", 1)[1]
             return f"tcp://{host}:{port}"
 
-        return Pairing(self.server_name, self.server_public_key, swap(self.command_endpoint),
-                       swap(self.event_endpoint))
+        return Pairing(self.server_name, self.server_public_key, swap(self.command_endpoint), swap(self.event_endpoint))
 
     @property
     def host(self) -> str:

@@ -54,8 +54,9 @@ def secure_socket(ctx: zmq.Context[Any], kind: int, server_key: bytes) -> zmq.So
 class SyncClient:
     """One DEALER socket; requests are retried with the same envelope (so the same idempotency key)."""
 
-    def __init__(self, pairing: Pairing, *, ctx: zmq.Context[Any] | None = None, timeout_ms: int = 10_000,
-                 retries: int = 2) -> None:
+    def __init__(
+        self, pairing: Pairing, *, ctx: zmq.Context[Any] | None = None, timeout_ms: int = 10_000, retries: int = 2
+    ) -> None:
         self.pairing = pairing
         self.ctx = ctx or zmq.Context.instance()
         self.timeout_ms = timeout_ms
@@ -103,8 +104,9 @@ class SyncClient:
 
     def hello(self) -> HelloReply:
         reply: HelloReply = self.call(
-            "hello", HelloRequest(client_name="showroom-py", client_version=__version__,
-                                  versions=list(SUPPORTED_VERSIONS)))
+            "hello",
+            HelloRequest(client_name="showroom-py", client_version=__version__, versions=list(SUPPORTED_VERSIONS)),
+        )
         return reply
 
     def login(self, username: str, password: str) -> LoginReply:

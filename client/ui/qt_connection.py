@@ -30,8 +30,9 @@ class QtConnection(QObject):
     _event = Signal(object, object)
     _resync = Signal()
 
-    def __init__(self, pairing: Pairing, parent: QObject | None = None, *, attempt_ms: int = 3000,
-                 give_up_ms: int = 30_000) -> None:
+    def __init__(
+        self, pairing: Pairing, parent: QObject | None = None, *, attempt_ms: int = 3000, give_up_ms: int = 30_000
+    ) -> None:
         super().__init__(parent)
         self._callbacks: dict[str, tuple[OnOk | None, OnError | None]] = {}
         self.state = LinkState.CONNECTING.value
@@ -58,8 +59,13 @@ class QtConnection(QObject):
         self._resync.emit()
 
     # GUI thread ----------------------------------------------------------------------------------
-    def request(self, type_: str, payload: msgspec.Struct | None = None, on_ok: OnOk | None = None,
-                on_error: OnError | None = None) -> str:
+    def request(
+        self,
+        type_: str,
+        payload: msgspec.Struct | None = None,
+        on_ok: OnOk | None = None,
+        on_error: OnError | None = None,
+    ) -> str:
         request_id = self.net.request(type_, payload)
         self._callbacks[request_id] = (on_ok, on_error)
         return request_id
