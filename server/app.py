@@ -73,8 +73,9 @@ class ServerApp:
         self._purge_replies()
         self._zmq = zmq.Context()
         outbox = Outbox(self._zmq)
-        sessions = SessionStore(self.database.sessions, timedelta(hours=s.session_hours),
-                                timedelta(minutes=s.session_idle_minutes))
+        sessions = SessionStore(
+            self.database.sessions, timedelta(hours=s.session_hours), timedelta(minutes=s.session_idle_minutes)
+        )
         self.runtime = Runtime(s, self.database.engine, self.database.sessions, sessions, outbox)
         self._transport = Transport(self.runtime, self._zmq, self.keys)
         self._transport.bind(s.host, s.command_port, s.event_port)
@@ -97,8 +98,12 @@ class ServerApp:
         self.pairing_path.write_text(
             pairing_document(self.keys, host, self.command_port, self.event_port, self.settings.server_name), "utf-8"
         )
-        ready = {"pid": os.getpid(), "command_port": self.command_port, "event_port": self.event_port,
-                 "pairing": str(self.pairing_path)}
+        ready = {
+            "pid": os.getpid(),
+            "command_port": self.command_port,
+            "event_port": self.event_port,
+            "pairing": str(self.pairing_path),
+        }
         (self.settings.data_dir / READY_FILE).write_text(json.dumps(ready), "utf-8")
 
     def stop(self) -> None:

@@ -21,8 +21,14 @@ def settings_from(args: argparse.Namespace, **overrides: object) -> Settings:
 
 
 def run_server(args: argparse.Namespace) -> int:
-    settings = settings_from(args, host=args.host, command_port=args.port, event_port=args.event_port,
-                             public_host=args.public_host, workers=args.workers)
+    settings = settings_from(
+        args,
+        host=args.host,
+        command_port=args.port,
+        event_port=args.event_port,
+        public_host=args.public_host,
+        workers=args.workers,
+    )
     setup_logging(settings.log_dir)
     app = ServerApp(settings)
     try:
@@ -53,9 +59,13 @@ def run_admin(args: argparse.Namespace) -> int:
     if args.admin_command == "pairing":
         ready = settings.data_dir / READY_FILE
         ports = json.loads(ready.read_text("utf-8")) if ready.exists() else {}
-        doc = pairing_document(load_or_create(settings.data_dir), args.host,
-                               ports.get("command_port", args.port), ports.get("event_port", args.event_port),
-                               settings.server_name)
+        doc = pairing_document(
+            load_or_create(settings.data_dir),
+            args.host,
+            ports.get("command_port", args.port),
+            ports.get("event_port", args.event_port),
+            settings.server_name,
+        )
         if args.out:
             args.out.write_text(doc, "utf-8")
             print(f"pairing file written to {args.out}")

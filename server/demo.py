@@ -52,8 +52,14 @@ def _status_for(rng: random.Random, floor: int) -> UnitStatus:
     if floor <= 3:
         return rng.choice([UnitStatus.SOLD, UnitStatus.SOLD, UnitStatus.SIGNED])
     return rng.choices(
-        [UnitStatus.AVAILABLE, UnitStatus.HELD, UnitStatus.SUBSCRIBED, UnitStatus.SIGNED, UnitStatus.RESERVED,
-         UnitStatus.UNAVAILABLE],
+        [
+            UnitStatus.AVAILABLE,
+            UnitStatus.HELD,
+            UnitStatus.SUBSCRIBED,
+            UnitStatus.SIGNED,
+            UnitStatus.RESERVED,
+            UnitStatus.UNAVAILABLE,
+        ],
         weights=[60, 8, 10, 12, 5, 2],
     )[0]
 
@@ -76,14 +82,35 @@ def seed(db: Session, credentials_path: Path) -> dict[str, str]:
         for floor in range(1, 19):
             for pos, (layout, gross, inner, orientation) in PLANS.items():
                 price_per_m2 = Decimal(31_000 + 180 * floor + (600 if pos in (1, 4) else 0))
-                db.add(Unit(building_id=building.id, floor=floor, number=f"{floor}{pos:02d}", layout=layout,
-                            gross_area=gross, inner_area=inner, orientation=orientation,
-                            list_price=(gross * price_per_m2).quantize(Decimal("100")),
-                            status=_status_for(rng, floor).value, version=1, note=""))
+                db.add(
+                    Unit(
+                        building_id=building.id,
+                        floor=floor,
+                        number=f"{floor}{pos:02d}",
+                        layout=layout,
+                        gross_area=gross,
+                        inner_area=inner,
+                        orientation=orientation,
+                        list_price=(gross * price_per_m2).quantize(Decimal("100")),
+                        status=_status_for(rng, floor).value,
+                        version=1,
+                        note="",
+                    )
+                )
     db.flush()
-    db.add(AuditEntry(actor_id=None, actor_name="demo-seed", actor_role="cli", command="demo.seed",
-                      target_type="project", target_id=str(project.id), before=None,
-                      after={"project": PROJECT[0], "buildings": 2, "units": 144}, client_addr="local"))
+    db.add(
+        AuditEntry(
+            actor_id=None,
+            actor_name="demo-seed",
+            actor_role="cli",
+            command="demo.seed",
+            target_type="project",
+            target_id=str(project.id),
+            before=None,
+            after={"project": PROJECT[0], "buildings": 2, "units": 144},
+            client_addr="local",
+        )
+    )
     fd = os.open(credentials_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(passwords, f, ensure_ascii=False, indent=2)
@@ -103,8 +130,9 @@ def _print_login(app: ServerApp, passwords: dict[str, str]) -> None:
 
 def run_headless(data_dir: Path, port: int) -> int:
     """Seeds once, prints how to sign in, serves until SIGINT/SIGTERM."""
-    settings = Settings(data_dir=data_dir, host="127.0.0.1", public_host="127.0.0.1", command_port=port,
-                        event_port=port + 1)
+    settings = Settings(
+        data_dir=data_dir, host="127.0.0.1", public_host="127.0.0.1", command_port=port, event_port=port + 1
+    )
     setup_logging(settings.log_dir)
     app = ServerApp(settings)
     try:

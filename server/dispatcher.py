@@ -41,8 +41,9 @@ class Request:
 
 
 def error_reply(corr: str | None, error: ShowroomError) -> bytes:
-    return encode(Envelope(id=new_id(), type=ERROR, v=PROTOCOL_VERSION, ts=utcnow(), corr=corr,
-                           body=encode_body(error.body())))
+    return encode(
+        Envelope(id=new_id(), type=ERROR, v=PROTOCOL_VERSION, ts=utcnow(), corr=corr, body=encode_body(error.body()))
+    )
 
 
 class Dispatcher:
@@ -147,8 +148,11 @@ class Dispatcher:
                 if not ctx.audited:
                     raise RuntimeError(f"mutating command {env.type} wrote no audit row")
                 body = encode_body(result)
-                db.add(IdempotentReply(key=env.idem, actor_id=actor_id, command=env.type,
-                                       reply=bytes(body) if route.replay else b""))
+                db.add(
+                    IdempotentReply(
+                        key=env.idem, actor_id=actor_id, command=env.type, reply=bytes(body) if route.replay else b""
+                    )
+                )
         except IntegrityError:
             # The same key committed concurrently (a retry racing its original): answer as the original did.
             # Otherwise a uniqueness rule of the data itself was hit by a concurrent change.
@@ -180,5 +184,8 @@ class Dispatcher:
             raise ShowroomError(
                 ErrorCode.CONFLICT, "该请求已处理，请重新操作", "This request was already processed; start again"
             )
-        return encode(Envelope(id=new_id(), type="reply", v=PROTOCOL_VERSION, ts=utcnow(), corr=env.id,
-                               body=msgspec.Raw(row.reply)))
+        return encode(
+            Envelope(
+                id=new_id(), type="reply", v=PROTOCOL_VERSION, ts=utcnow(), corr=env.id, body=msgspec.Raw(row.reply)
+            )
+        )

@@ -51,8 +51,11 @@ class SessionStore:
         """Adds the session to `db`'s transaction; it exists once the caller commits."""
         token = secrets.token_urlsafe(32)
         actor = Actor(user.id, user.username, Role(user.role), hash_token(token), utcnow() + self._lifetime)
-        db.add(UserSession(token_hash=actor.token_hash, user_id=user.id, expires_at=actor.expires_at,
-                           client_addr=client_addr[:100]))
+        db.add(
+            UserSession(
+                token_hash=actor.token_hash, user_id=user.id, expires_at=actor.expires_at, client_addr=client_addr[:100]
+            )
+        )
         return token, actor
 
     def remember(self, actor: Actor) -> None:

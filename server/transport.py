@@ -196,5 +196,7 @@ class Transport:
 
     @staticmethod
     def _malformed(reason: str) -> bytes:
-        return error_reply(None, ShowroomError(ErrorCode.MALFORMED, f"消息格式错误：{reason[:200]}",
-                                               f"Malformed message: {reason[:200]}"))
+        return error_reply(
+            None,
+            ShowroomError(ErrorCode.MALFORMED, f"消息格式错误：{reason[:200]}", f"Malformed message: {reason[:200]}"),
+        )

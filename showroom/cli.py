@@ -76,8 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     create = admin_sub.add_parser("create-user", help="create a user (password read from the terminal or stdin)")
     _server_options(create)
     create.add_argument("username")
-    create.add_argument("--role", required=True,
-                        choices=["admin", "sales_manager", "consultant", "front_desk", "finance"])
+    create.add_argument(
+        "--role", required=True, choices=["admin", "sales_manager", "consultant", "front_desk", "finance"]
+    )
     create.add_argument("--name", required=True, help="display name, e.g. 王磊")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     reset = admin_sub.add_parser("reset-password", help="set a new password and unlock the account")

@@ -70,8 +70,15 @@ def database_url(pg_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, host="127.0.0.1", command_port=0,
-                    event_port=0, heartbeat_ms=200, workers=4)
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        host="127.0.0.1",
+        command_port=0,
+        event_port=0,
+        heartbeat_ms=200,
+        workers=4,
+    )
 
 
 @pytest.fixture

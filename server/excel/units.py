@@ -101,10 +101,16 @@ def _decimal(value: Any) -> Decimal | None:
 def _parse_row(n: int, values: dict[str, Any], errors: _RowErrors) -> UnitRow | None:
     before = len(errors.items)
     building, number, layout, orientation = (
-        _text(values["building"]), _text(values["number"]), _text(values["layout"]), _text(values["orientation"])
+        _text(values["building"]),
+        _text(values["number"]),
+        _text(values["layout"]),
+        _text(values["orientation"]),
     )
-    for field, text, limit, zh in (("building", building, 40, "楼栋"), ("number", number, 20, "房号"),
-                                   ("layout", layout, 40, "户型")):
+    for field, text, limit, zh in (
+        ("building", building, 40, "楼栋"),
+        ("number", number, 20, "房号"),
+        ("layout", layout, 40, "户型"),
+    ):
         if not text:
             errors.add(n, field, f"{zh}不能为空", f"{field} is empty")
         elif len(text) > limit:
@@ -118,8 +124,12 @@ def _parse_row(n: int, values: dict[str, Any], errors: _RowErrors) -> UnitRow | 
         except ValueError:
             floor = None
     if floor is None or not -10 <= floor <= 200 or floor == 0:
-        errors.add(n, "floor", f"楼层必须是 -10 到 200 之间的非零整数（当前：{_text(floor_raw)}）",
-                   f"floor must be a non-zero whole number from -10 to 200 (got {_text(floor_raw)!r})")
+        errors.add(
+            n,
+            "floor",
+            f"楼层必须是 -10 到 200 之间的非零整数（当前：{_text(floor_raw)}）",
+            f"floor must be a non-zero whole number from -10 to 200 (got {_text(floor_raw)!r})",
+        )
     gross, inner, price = _decimal(values["gross_area"]), _decimal(values["inner_area"]), _decimal(values["list_price"])
     if gross is None or not Decimal(0) < gross < Decimal(100000):
         errors.add(n, "gross_area", "建筑面积必须是大于 0 的数字", "gross area must be a number above 0")
@@ -128,15 +138,28 @@ def _parse_row(n: int, values: dict[str, Any], errors: _RowErrors) -> UnitRow | 
     elif gross is not None and inner > gross:
         errors.add(n, "inner_area", "套内面积不能大于建筑面积", "inner area exceeds gross area")
     if orientation not in ORIENTATIONS:
-        errors.add(n, "orientation", f"朝向“{orientation}”无效，可填：{'、'.join(ORIENTATIONS)}",
-                   f"orientation {orientation!r} is not one of {', '.join(ORIENTATIONS)}")
+        errors.add(
+            n,
+            "orientation",
+            f"朝向“{orientation}”无效，可填：{'、'.join(ORIENTATIONS)}",
+            f"orientation {orientation!r} is not one of {', '.join(ORIENTATIONS)}",
+        )
     if price is None or price < 0 or price >= Decimal("1e12"):
         errors.add(n, "list_price", "表价必须是不小于 0 的金额", "list price must be an amount of 0 or more")
     if len(errors.items) > before:
         return None
     assert floor is not None and gross is not None and inner is not None and price is not None
-    return UnitRow(n, building, floor, number, layout, gross.quantize(Decimal("0.01")),
-                   inner.quantize(Decimal("0.01")), orientation, price.quantize(Decimal("0.01")))
+    return UnitRow(
+        n,
+        building,
+        floor,
+        number,
+        layout,
+        gross.quantize(Decimal("0.01")),
+        inner.quantize(Decimal("0.01")),
+        orientation,
+        price.quantize(Decimal("0.01")),
+    )
 
 
 def parse_units(content: bytes) -> tuple[list[UnitRow], list[ErrorDetail]]:
@@ -168,8 +191,12 @@ def parse_units(content: bytes) -> tuple[list[UnitRow], list[ErrorDetail]]:
             continue
         key = (unit.building, unit.number)
         if key in seen:
-            errors.add(n, "number", f"{unit.building} {unit.number} 与第 {seen[key]} 行重复",
-                       f"{unit.building} {unit.number} repeats row {seen[key]}")
+            errors.add(
+                n,
+                "number",
+                f"{unit.building} {unit.number} 与第 {seen[key]} 行重复",
+                f"{unit.building} {unit.number} repeats row {seen[key]}",
+            )
             continue
         seen[key] = n
         parsed.append(unit)

@@ -33,9 +33,19 @@ def register(router: Router) -> None:
         more = len(entries) > req.limit
         entries = entries[: req.limit]
         rows = [
-            AuditRow(id=e.id, at=e.at, actor_id=e.actor_id, actor_name=e.actor_name, actor_role=e.actor_role,
-                     command=e.command, target_type=e.target_type, target_id=e.target_id, before=e.before,
-                     after=e.after, client_addr=e.client_addr)
+            AuditRow(
+                id=e.id,
+                at=e.at,
+                actor_id=e.actor_id,
+                actor_name=e.actor_name,
+                actor_role=e.actor_role,
+                command=e.command,
+                target_type=e.target_type,
+                target_id=e.target_id,
+                before=e.before,
+                after=e.after,
+                client_addr=e.client_addr,
+            )
             for e in entries
         ]
         return AuditPage(rows=rows, next_before_id=entries[-1].id if more else None)

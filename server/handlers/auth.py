@@ -37,7 +37,9 @@ def _record_failure(ctx: Context, user: User | None, username: str, reason: str)
         after: dict[str, object] = {"result": reason}
         if user is not None and reason == "wrong_password":
             failures = db.execute(
-                update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+                update(User)
+                .where(User.id == user.id)
+                .values(failed_logins=User.failed_logins + 1)
                 .returning(User.failed_logins)
             ).scalar_one()
             after["failed_logins"] = failures
@@ -45,9 +47,16 @@ def _record_failure(ctx: Context, user: User | None, username: str, reason: str)
                 until = utcnow() + timedelta(minutes=settings.lockout_minutes)
                 db.execute(update(User).where(User.id == user.id).values(locked_until=until, failed_logins=0))
                 after["locked_until"] = until.isoformat()
-        ctx.audit("user", user.id if user else username[:80], None, after,
-                  actor_name=username[:40], actor_id=user.id if user else None,
-                  actor_role=user.role if user else None, db=db)
+        ctx.audit(
+            "user",
+            user.id if user else username[:80],
+            None,
+            after,
+            actor_name=username[:40],
+            actor_id=user.id if user else None,
+            actor_role=user.role if user else None,
+            db=db,
+        )
 
 
 def register(router: Router) -> None:
@@ -58,8 +67,11 @@ def register(router: Router) -> None:
         if user is not None and user.locked_until is not None and user.locked_until > now:
             minutes = int((user.locked_until - now).total_seconds() // 60) + 1
             _record_failure(ctx, user, req.username, "locked")
-            raise ShowroomError(ErrorCode.ACCOUNT_LOCKED, f"账号已锁定，请 {minutes} 分钟后再试",
-                                f"The account is locked; try again in {minutes} min")
+            raise ShowroomError(
+                ErrorCode.ACCOUNT_LOCKED,
+                f"账号已锁定，请 {minutes} 分钟后再试",
+                f"The account is locked; try again in {minutes} min",
+            )
         if not verify_password(user.password_hash if user else None, req.password) or user is None:
             _record_failure(ctx, user, req.username, "wrong_password" if user else "unknown_user")
             raise ShowroomError(ErrorCode.INVALID_CREDENTIALS)
@@ -69,8 +81,15 @@ def register(router: Router) -> None:
         user.failed_logins = 0
         user.locked_until = None
         token, actor = ctx.runtime.sessions.issue(ctx.db, user, ctx.client_addr)
-        ctx.audit("user", user.id, None, {"result": "signed_in"}, actor_name=user.username, actor_id=user.id,
-                  actor_role=user.role)
+        ctx.audit(
+            "user",
+            user.id,
+            None,
+            {"result": "signed_in"},
+            actor_name=user.username,
+            actor_id=user.id,
+            actor_role=user.role,
+        )
         ctx.after_commit(lambda: ctx.runtime.sessions.remember(actor))
         return LoginReply(token=token, user=user_info(user), expires_at=actor.expires_at)
 
@@ -100,8 +119,11 @@ def register(router: Router) -> None:
         # Every other session of this user ends; this one goes on.
         ctx.db.execute(
             update(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.token_hash != ctx.user.token_hash,
-                   UserSession.revoked_at.is_(None))
+            .where(
+                UserSession.user_id == user.id,
+                UserSession.token_hash != ctx.user.token_hash,
+                UserSession.revoked_at.is_(None),
+            )
             .values(revoked_at=utcnow())
         )
         ctx.after_commit(lambda: ctx.runtime.sessions.forget_user(user.id, keep=ctx.user.token_hash))

@@ -39,9 +39,18 @@ def project_info(p: Project) -> ProjectInfo:
 
 def unit_info(u: Unit) -> UnitInfo:
     return UnitInfo(
-        id=u.id, building_id=u.building_id, floor=u.floor, number=u.number, layout=u.layout,
-        gross_area=u.gross_area, inner_area=u.inner_area, orientation=u.orientation, list_price=u.list_price,
-        status=UnitStatus(u.status), version=u.version, updated_at=u.updated_at,
+        id=u.id,
+        building_id=u.building_id,
+        floor=u.floor,
+        number=u.number,
+        layout=u.layout,
+        gross_area=u.gross_area,
+        inner_area=u.inner_area,
+        orientation=u.orientation,
+        list_price=u.list_price,
+        status=UnitStatus(u.status),
+        version=u.version,
+        updated_at=u.updated_at,
     )
 
 
@@ -66,9 +75,14 @@ def _insert_units(ctx: Context, project: Project, rows: list[UnitRow]) -> tuple[
         )
     }
     clashes = [
-        ErrorDetail(row=r.row, field="number", message=f"{r.building} {r.number} 已存在",
-                    message_en=f"{r.building} {r.number} already exists")
-        for r in rows if (r.building, r.number) in existing
+        ErrorDetail(
+            row=r.row,
+            field="number",
+            message=f"{r.building} {r.number} 已存在",
+            message_en=f"{r.building} {r.number} already exists",
+        )
+        for r in rows
+        if (r.building, r.number) in existing
     ]
     if clashes:
         raise ShowroomError(ErrorCode.IMPORT_REJECTED, details=clashes)
@@ -80,9 +94,21 @@ def _insert_units(ctx: Context, project: Project, rows: list[UnitRow]) -> tuple[
     ctx.db.flush()
     step = max(1, len(rows) // PROGRESS_STEPS)
     for i, r in enumerate(rows, start=1):
-        ctx.db.add(Unit(building_id=buildings[r.building].id, floor=r.floor, number=r.number, layout=r.layout,
-                        gross_area=r.gross_area, inner_area=r.inner_area, orientation=r.orientation,
-                        list_price=r.list_price, status=UnitStatus.NOT_RELEASED.value, version=1, note=""))
+        ctx.db.add(
+            Unit(
+                building_id=buildings[r.building].id,
+                floor=r.floor,
+                number=r.number,
+                layout=r.layout,
+                gross_area=r.gross_area,
+                inner_area=r.inner_area,
+                orientation=r.orientation,
+                list_price=r.list_price,
+                status=UnitStatus.NOT_RELEASED.value,
+                version=1,
+                note="",
+            )
+        )
         if i % step == 0:
             ctx.progress("import", i, len(rows))
     ctx.db.flush()
@@ -114,9 +140,7 @@ def register(router: Router) -> None:
         # (and ignored by unit version) or newer (and applied).
         seq = ctx.runtime.last_seq
         project = _project(ctx, req.project_id)
-        units = ctx.db.scalars(
-            select(Unit).join(Building).where(Building.project_id == project.id).order_by(Unit.id)
-        )
+        units = ctx.db.scalars(select(Unit).join(Building).where(Building.project_id == project.id).order_by(Unit.id))
         return Board(
             project=project_info(project),
             buildings=[BuildingInfo(id=b.id, project_id=b.project_id, name=b.name) for b in project.buildings],
@@ -137,8 +161,11 @@ def register(router: Router) -> None:
         if unit is None:
             raise ShowroomError(ErrorCode.NOT_FOUND, f"房源 {req.unit_id} 不存在", f"No unit {req.unit_id}")
         if req.expected_version is not None and req.expected_version != unit.version:
-            raise ShowroomError(ErrorCode.CONFLICT, "房源状态已被他人修改，请刷新后重试",
-                                "The unit was changed by someone else; refresh and retry")
+            raise ShowroomError(
+                ErrorCode.CONFLICT,
+                "房源状态已被他人修改，请刷新后重试",
+                "The unit was changed by someone else; refresh and retry",
+            )
         before = unit_info(unit)
         unit.status = req.status.value
         unit.version += 1
@@ -164,8 +191,12 @@ def register(router: Router) -> None:
         if errors:
             raise ShowroomError(ErrorCode.IMPORT_REJECTED, details=errors)
         buildings_created, units_created = _insert_units(ctx, project, rows)
-        ctx.audit("project", project.id, None, {"imported_file": req.filename, "units_created": units_created,
-                                                 "buildings_created": buildings_created})
+        ctx.audit(
+            "project",
+            project.id,
+            None,
+            {"imported_file": req.filename, "units_created": units_created, "buildings_created": buildings_created},
+        )
         ctx.publish("units.imported", UnitsImported(project_id=project.id, units_created=units_created))
         ctx.progress("done", len(rows), len(rows))
         return ImportUnitsReply(buildings_created=buildings_created, units_created=units_created)

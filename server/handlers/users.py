@@ -39,12 +39,12 @@ def _keep_an_admin(ctx: Context, user: User) -> None:
     # still count the other, and both would win.
     ctx.db.execute(select(func.pg_advisory_xact_lock(ADMIN_CHECK_LOCK)))
     others = ctx.db.scalar(
-        select(func.count()).select_from(User)
-        .where(User.role == Role.ADMIN.value, User.active, User.id != user.id)
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN.value, User.active, User.id != user.id)
     )
     if user.role == Role.ADMIN.value and user.active and not others:
-        raise ShowroomError(ErrorCode.CONFLICT, "至少需要保留一名启用的系统管理员",
-                            "At least one active administrator must remain")
+        raise ShowroomError(
+            ErrorCode.CONFLICT, "至少需要保留一名启用的系统管理员", "At least one active administrator must remain"
+        )
 
 
 def _end_sessions(ctx: Context, user_id: int) -> None:
@@ -60,12 +60,19 @@ def register(router: Router) -> None:
     @router.command("users.create", Permission.USERS_MANAGE)
     def create(ctx: Context, req: CreateUserRequest) -> UserInfo:
         if ctx.db.scalar(select(User.id).where(func.lower(User.username) == req.username.lower())):
-            raise ShowroomError(ErrorCode.CONFLICT, f"用户名 {req.username} 已存在",
-                                f"User name {req.username} is taken")
+            raise ShowroomError(
+                ErrorCode.CONFLICT, f"用户名 {req.username} 已存在", f"User name {req.username} is taken"
+            )
         check_policy(req.password, req.username)
-        user = User(username=req.username, display_name=req.display_name, role=req.role.value,
-                    password_hash=hash_password(req.password), active=True, must_change_password=True,
-                    failed_logins=0)
+        user = User(
+            username=req.username,
+            display_name=req.display_name,
+            role=req.role.value,
+            password_hash=hash_password(req.password),
+            active=True,
+            must_change_password=True,
+            failed_logins=0,
+        )
         ctx.db.add(user)
         ctx.db.flush()
         info = user_info(user)

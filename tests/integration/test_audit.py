@@ -61,13 +61,17 @@ def test_every_mutation_is_audited(pairing: Pairing, login: Callable[..., SyncCl
 
     project = admin.call("projects.create", CreateProjectRequest(name="审计楼盘", city="苏州"))
     template = admin.call("units.template")
-    admin.call("units.import", ImportUnitsRequest(project_id=project.id, filename="units.xlsx",
-                                                  content=template.content))
+    admin.call(
+        "units.import", ImportUnitsRequest(project_id=project.id, filename="units.xlsx", content=template.content)
+    )
     unit = admin.call("board.snapshot", BoardRequest(project_id=project.id)).units[0]
-    changed = manager.call("units.set_status", SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.AVAILABLE,
-                                                                   reason="开盘"))
-    user = admin.call("users.create", CreateUserRequest(username="audited", display_name="甲", role=Role.FINANCE,
-                                                        password="Finance-2026"))
+    changed = manager.call(
+        "units.set_status", SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.AVAILABLE, reason="开盘")
+    )
+    user = admin.call(
+        "users.create",
+        CreateUserRequest(username="audited", display_name="甲", role=Role.FINANCE, password="Finance-2026"),
+    )
     admin.call("users.update", UpdateUserRequest(user_id=user.id, display_name="乙"))
     admin.call("users.set_active", SetUserActiveRequest(user_id=user.id, active=False))
     admin.call("users.set_active", SetUserActiveRequest(user_id=user.id, active=True))
@@ -96,8 +100,11 @@ def test_every_mutation_is_audited(pairing: Pairing, login: Callable[..., SyncCl
     assert imported.after == {"imported_file": "units.xlsx", "units_created": 1, "buildings_created": 1}
 
     status = only(by_command["units.set_status"])
-    assert (status.actor_id, status.actor_name, status.actor_role) == (manager_me.id, manager_me.username,
-                                                                        "sales_manager")
+    assert (status.actor_id, status.actor_name, status.actor_role) == (
+        manager_me.id,
+        manager_me.username,
+        "sales_manager",
+    )
     assert (status.target_type, status.target_id) == ("unit", str(unit.id))
     assert status.before is not None and status.after is not None
     assert (status.before["status"], status.after["status"]) == ("not_released", "available")
@@ -146,10 +153,13 @@ def test_query_filters_and_pages(login: Callable[..., SyncClient], engine: sa.En
         ids.append(admin.call("projects.create", CreateProjectRequest(name=f"项目{i}")).id)
     time.sleep(0.05)
     with engine.connect() as conn:
-        middle = conn.execute(sa.text("SELECT at FROM audit_log WHERE command = 'projects.create' "
-                                      "AND target_id = :t"), {"t": str(ids[3])}).scalar_one()
-    user = other.call("users.create", CreateUserRequest(username="filtered", display_name="丙", role=Role.CONSULTANT,
-                                                        password="Consult-2026"))
+        middle = conn.execute(
+            sa.text("SELECT at FROM audit_log WHERE command = 'projects.create' AND target_id = :t"), {"t": str(ids[3])}
+        ).scalar_one()
+    user = other.call(
+        "users.create",
+        CreateUserRequest(username="filtered", display_name="丙", role=Role.CONSULTANT, password="Consult-2026"),
+    )
     other.call("users.update", UpdateUserRequest(user_id=user.id, display_name="丁"))
 
     everything = query(admin, limit=500)
@@ -231,8 +241,12 @@ def test_the_database_refuses_to_change_the_trail(login: Callable[..., SyncClien
         assert conn.execute(sa.text("SELECT count(*) FROM audit_log WHERE actor_name = 'nobody'")).scalar_one() == 0
     # Appending is still allowed (that is how the server writes it).
     with engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO audit_log (actor_name, actor_role, command, target_type, target_id, "
-                             "client_addr) VALUES ('test', 'cli', 'test.append', 'x', '1', 'local')"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO audit_log (actor_name, actor_role, command, target_type, target_id, "
+                "client_addr) VALUES ('test', 'cli', 'test.append', 'x', '1', 'local')"
+            )
+        )
     assert only(query(admin, command="test.append")).actor_name == "test"
 
 

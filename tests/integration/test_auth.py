@@ -225,9 +225,13 @@ def test_change_password(pairing: Pairing, make_user: Callable[..., str]) -> Non
     name = make_user(Role.CONSULTANT)
     new = "Brand-new-2026"
     with sign_in(pairing, name) as client, sign_in(pairing, name) as elsewhere:
+
         def change(old: str, new_password: str) -> ErrorCode:
-            return code_of(lambda: client.call(
-                "auth.change_password", ChangePasswordRequest(old_password=old, new_password=new_password)))
+            return code_of(
+                lambda: client.call(
+                    "auth.change_password", ChangePasswordRequest(old_password=old, new_password=new_password)
+                )
+            )
 
         assert change("Not-the-old-1", new) is ErrorCode.INVALID_CREDENTIALS
         assert change(PASSWORD, "short1") is ErrorCode.WEAK_PASSWORD

@@ -112,8 +112,9 @@ def fixed_port_settings(settings: Settings) -> Settings:
     probe.start()
     ports = (probe.command_port, probe.event_port)
     probe.stop()
-    return Settings(**{**{f: getattr(settings, f) for f in Settings.__slots__},
-                       "command_port": ports[0], "event_port": ports[1]})
+    return Settings(
+        **{**{f: getattr(settings, f) for f in Settings.__slots__}, "command_port": ports[0], "event_port": ports[1]}
+    )
 
 
 @pytest.fixture
@@ -131,8 +132,9 @@ def wait_for_state(recorder: Recorder, wanted: LinkState, timeout: float = 20) -
     return seen
 
 
-def test_reconnects_after_a_server_restart_and_resyncs(restartable: list[ServerApp],
-                                                      fixed_port_settings: Settings) -> None:
+def test_reconnects_after_a_server_restart_and_resyncs(
+    restartable: list[ServerApp], fixed_port_settings: Settings
+) -> None:
     app = restartable[0]
     assert app.database is not None
     with app.database.sessions() as db, db.begin():

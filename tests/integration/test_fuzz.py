@@ -89,19 +89,41 @@ class Fuzzer:
 
     def garbage_value(self) -> Any:
         r = self.rng
-        return r.choice([
-            None, True, -1, 2**63 - 1, 3.14, "", "文字" * r.randint(1, 5), r.randbytes(r.randint(0, 20)),
-            [1, "a", None], {"k": [1, 2]}, {1: 2}, datetime(2026, 1, 1),
-        ])
+        return r.choice(
+            [
+                None,
+                True,
+                -1,
+                2**63 - 1,
+                3.14,
+                "",
+                "文字" * r.randint(1, 5),
+                r.randbytes(r.randint(0, 20)),
+                [1, "a", None],
+                {"k": [1, 2]},
+                {1: 2},
+                datetime(2026, 1, 1),
+            ]
+        )
 
     def garbage_body(self) -> bytes:
         # Never a map of known fields: it must not decode into any request (Empty would accept `{}`).
         r = self.rng
-        return msgspec.msgpack.encode(r.choice([
-            [r.random() for _ in range(r.randint(0, 5))], r.randint(-(2**31), 2**31), "body", None, False,
-            r.randbytes(r.randint(0, 64)), {"\x00garbage": r.random()}, {"data": [1, 2, 3]},
-            {r.randint(0, 9): "int keys"},
-        ]))
+        return msgspec.msgpack.encode(
+            r.choice(
+                [
+                    [r.random() for _ in range(r.randint(0, 5))],
+                    r.randint(-(2**31), 2**31),
+                    "body",
+                    None,
+                    False,
+                    r.randbytes(r.randint(0, 64)),
+                    {"\x00garbage": r.random()},
+                    {"data": [1, 2, 3]},
+                    {r.randint(0, 9): "int keys"},
+                ]
+            )
+        )
 
     def expected_for(self, name: str, token: str | None) -> ErrorCode:
         """What the dispatcher must answer to `name` with this token and an undecodable body."""
@@ -140,11 +162,25 @@ class Fuzzer:
             data = msgspec.msgpack.encode(wire)
         else:  # a field of the wrong type (or a naive datetime)
             wire = self.wire()
-            field, bad = r.choice([
-                ("id", 123), ("id", None), ("type", ["ping"]), ("type", 7), ("v", "1"), ("v", 1.0),
-                ("v", None), ("ts", "yesterday"), ("ts", 1700000000), ("ts", datetime(2026, 1, 1)),
-                ("corr", 5), ("token", 5), ("token", b"bytes"), ("idem", 12345678), ("idem", [1]),
-            ])
+            field, bad = r.choice(
+                [
+                    ("id", 123),
+                    ("id", None),
+                    ("type", ["ping"]),
+                    ("type", 7),
+                    ("v", "1"),
+                    ("v", 1.0),
+                    ("v", None),
+                    ("ts", "yesterday"),
+                    ("ts", 1700000000),
+                    ("ts", datetime(2026, 1, 1)),
+                    ("corr", 5),
+                    ("token", 5),
+                    ("token", b"bytes"),
+                    ("idem", 12345678),
+                    ("idem", [1]),
+                ]
+            )
             wire[field] = bad
             data = msgspec.msgpack.encode(wire)
         return Probe("wrong_types", [data], None, ErrorCode.MALFORMED)
@@ -157,14 +193,26 @@ class Fuzzer:
 
     def unknown_command(self) -> Probe:
         r = self.rng
-        name = r.choice([
-            "units.delete", "audit.delete", "audit.truncate", "users.drop", "HELLO", "ping ", "", ".", "reply",
-            "error", "heartbeat", "unit.changed", "".join(r.choice("abcxyz._-") for _ in range(r.randint(1, 30))),
-        ])
+        name = r.choice(
+            [
+                "units.delete",
+                "audit.delete",
+                "audit.truncate",
+                "users.drop",
+                "HELLO",
+                "ping ",
+                "",
+                ".",
+                "reply",
+                "error",
+                "heartbeat",
+                "unit.changed",
+                "".join(r.choice("abcxyz._-") for _ in range(r.randint(1, 30))),
+            ]
+        )
         if name in COMMANDS:
             name += "?"
-        env = self.envelope(name, token=r.choice([self.token, None, "bogus"]),
-                            body=msgspec.Raw(self.garbage_body()))
+        env = self.envelope(name, token=r.choice([self.token, None, "bogus"]), body=msgspec.Raw(self.garbage_body()))
         return Probe("unknown_command", [encode(env)], env.id, ErrorCode.UNKNOWN_COMMAND)
 
     def oversized(self) -> Probe:
@@ -180,11 +228,9 @@ class Fuzzer:
         if r.random() < 0.25:
             # REQ-style framing is allowed: the envelope inside is judged as usual.
             env = self.envelope(r.choice(self.names), v=2)
-            return Probe("multi_frame_req", [b"", encode(env)], env.id, ErrorCode.UNSUPPORTED_VERSION,
-                         delimited=True)
+            return Probe("multi_frame_req", [b"", encode(env)], env.id, ErrorCode.UNSUPPORTED_VERSION, delimited=True)
         first = r.choice([r.randbytes(r.randint(1, 50)), encode(self.envelope())])
-        rest = [r.choice([b"", r.randbytes(r.randint(1, 50)), encode(self.envelope())])
-                for _ in range(r.randint(1, 4))]
+        rest = [r.choice([b"", r.randbytes(r.randint(1, 50)), encode(self.envelope())]) for _ in range(r.randint(1, 4))]
         return Probe("multi_frame", [first, *rest], None, ErrorCode.MALFORMED)
 
     def bad_body(self) -> Probe:
@@ -232,9 +278,17 @@ class Fuzzer:
 
     def probes(self, count: int) -> list[Probe]:
         kinds: list[tuple[Callable[[], Probe], int]] = [
-            (self.random_bytes, 20), (self.empty, 4), (self.truncated, 14), (self.wrong_types, 14),
-            (self.wrong_version, 8), (self.unknown_command, 10), (self.multi_frame, 8), (self.bad_body, 14),
-            (self.missing_token, 6), (self.huge_strings, 2), (self.bad_utf8, 3),
+            (self.random_bytes, 20),
+            (self.empty, 4),
+            (self.truncated, 14),
+            (self.wrong_types, 14),
+            (self.wrong_version, 8),
+            (self.unknown_command, 10),
+            (self.multi_frame, 8),
+            (self.bad_body, 14),
+            (self.missing_token, 6),
+            (self.huge_strings, 2),
+            (self.bad_utf8, 3),
         ]
         makers = self.rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds], k=count - OVERSIZED)
         probes = [make() for make in makers] + [self.oversized() for _ in range(OVERSIZED)]

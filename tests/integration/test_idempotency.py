@@ -40,8 +40,7 @@ def seed_unit(admin: SyncClient) -> UnitInfo:
     """A project with the template's one unit, imported over the protocol."""
     project = admin.call("projects.create", CreateProjectRequest(name=f"楼盘 {uuid.uuid4().hex[:6]}"))
     template = admin.call("units.template")
-    admin.call("units.import", ImportUnitsRequest(project_id=project.id, filename="t.xlsx",
-                                                  content=template.content))
+    admin.call("units.import", ImportUnitsRequest(project_id=project.id, filename="t.xlsx", content=template.content))
     unit: UnitInfo = admin.call("board.snapshot", BoardRequest(project_id=project.id)).units[0]
     return unit
 
@@ -73,20 +72,23 @@ def test_every_mutating_command_needs_a_key(login: Callable[..., SyncClient]) ->
 def test_key_length_is_checked(login: Callable[..., SyncClient]) -> None:
     admin = login(Role.ADMIN)
     for idem, ok in (("k" * 7, False), ("k" * 8, True), ("k" * 64, True), ("k" * 65, False)):
-        reply = admin.send_raw(make_command("projects.create", CreateProjectRequest(name=f"P{len(idem)}"),
-                                            token=admin.token, idem=idem))
+        reply = admin.send_raw(
+            make_command("projects.create", CreateProjectRequest(name=f"P{len(idem)}"), token=admin.token, idem=idem)
+        )
         assert error_code(reply) is (None if ok else ErrorCode.INVALID_PAYLOAD), idem
     assert sorted(p.name for p in admin.call("projects.list").projects) == ["P64", "P8"]
 
 
-def test_replayed_status_change_answers_as_the_first(
-    login: Callable[..., SyncClient], settings: Settings
-) -> None:
+def test_replayed_status_change_answers_as_the_first(login: Callable[..., SyncClient], settings: Settings) -> None:
     admin, manager = login(Role.ADMIN), login(Role.SALES_MANAGER)
     unit = seed_unit(admin)
     key = uuid.uuid4().hex
-    first_env = make_command("units.set_status", SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.AVAILABLE),
-                             token=manager.token, idem=key)
+    first_env = make_command(
+        "units.set_status",
+        SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.AVAILABLE),
+        token=manager.token,
+        idem=key,
+    )
     first = manager.send_raw(first_env)
     assert first.type == REPLY
     after = decode_body(first.body, UnitInfo)
@@ -98,9 +100,14 @@ def test_replayed_status_change_answers_as_the_first(
     assert again.corr == first_env.id
     assert decode_body(again.body, UnitInfo) == after
     # A different command body under the same key: still the first reply, and no second change.
-    other = manager.send_raw(make_command(
-        "units.set_status", SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.HELD), token=manager.token,
-        idem=key))
+    other = manager.send_raw(
+        make_command(
+            "units.set_status",
+            SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.HELD),
+            token=manager.token,
+            idem=key,
+        )
+    )
     assert other.type == REPLY
     assert decode_body(other.body, UnitInfo) == after
 
@@ -114,32 +121,41 @@ def test_replayed_status_change_answers_as_the_first(
 
 def test_replayed_project_create_makes_one_project(login: Callable[..., SyncClient]) -> None:
     admin = login(Role.ADMIN)
-    env = make_command("projects.create", CreateProjectRequest(name="锦绣花园", city="杭州"), token=admin.token,
-                       idem=uuid.uuid4().hex)
+    env = make_command(
+        "projects.create", CreateProjectRequest(name="锦绣花园", city="杭州"), token=admin.token, idem=uuid.uuid4().hex
+    )
     replies = [admin.send_raw(env) for _ in range(3)]
     infos = [decode_body(r.body, ProjectInfo) for r in replies]
     assert all(r.type == REPLY for r in replies)
     assert infos[0] == infos[1] == infos[2]
     assert admin.call("projects.list").projects == [infos[0]]
     # A new key is a new request: the same name is now a conflict, not a replay.
-    reply = admin.send_raw(make_command("projects.create", CreateProjectRequest(name="锦绣花园"),
-                                        token=admin.token, idem=uuid.uuid4().hex))
+    reply = admin.send_raw(
+        make_command("projects.create", CreateProjectRequest(name="锦绣花园"), token=admin.token, idem=uuid.uuid4().hex)
+    )
     assert error_code(reply) is ErrorCode.CONFLICT
 
 
 def test_key_reused_for_another_command_or_user(login: Callable[..., SyncClient]) -> None:
     admin, other_admin = login(Role.ADMIN), login(Role.ADMIN)
     key = uuid.uuid4().hex
-    first = admin.send_raw(make_command("projects.create", CreateProjectRequest(name="一期"), token=admin.token,
-                                        idem=key))
+    first = admin.send_raw(
+        make_command("projects.create", CreateProjectRequest(name="一期"), token=admin.token, idem=key)
+    )
     assert first.type == REPLY
-    reused = admin.send_raw(make_command(
-        "users.create", CreateUserRequest(username="reuser", display_name="x", role=Role.FINANCE,
-                                          password="Finance-2026"), token=admin.token, idem=key))
+    reused = admin.send_raw(
+        make_command(
+            "users.create",
+            CreateUserRequest(username="reuser", display_name="x", role=Role.FINANCE, password="Finance-2026"),
+            token=admin.token,
+            idem=key,
+        )
+    )
     assert error_code(reused) is ErrorCode.IDEMPOTENCY_KEY_REUSED
     # Another user cannot get (or replay) someone else's reply with their key.
-    stolen = other_admin.send_raw(make_command("projects.create", CreateProjectRequest(name="一期"),
-                                               token=other_admin.token, idem=key))
+    stolen = other_admin.send_raw(
+        make_command("projects.create", CreateProjectRequest(name="一期"), token=other_admin.token, idem=key)
+    )
     assert error_code(stolen) is ErrorCode.IDEMPOTENCY_KEY_REUSED
     assert "reuser" not in [u.username for u in admin.call("users.list").users]
     assert len(admin.call("projects.list").projects) == 1
@@ -150,8 +166,10 @@ def test_failed_command_does_not_burn_its_key(login: Callable[..., SyncClient]) 
     unit = seed_unit(admin)
     key = uuid.uuid4().hex
     stale = SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.HELD, expected_version=unit.version + 5)
-    assert error_code(manager.send_raw(make_command("units.set_status", stale, token=manager.token, idem=key))) \
+    assert (
+        error_code(manager.send_raw(make_command("units.set_status", stale, token=manager.token, idem=key)))
         is ErrorCode.CONFLICT
+    )
     fixed = SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.HELD, expected_version=unit.version)
     reply = manager.send_raw(make_command("units.set_status", fixed, token=manager.token, idem=key))
     assert reply.type == REPLY
@@ -166,14 +184,18 @@ def test_concurrent_duplicates_have_one_effect(
     version = unit.version
     for round_ in range(4):
         status = UnitStatus.HELD if round_ % 2 == 0 else UnitStatus.AVAILABLE
-        project_env = make_command("projects.create", CreateProjectRequest(name=f"并发 {round_}"),
-                                   token=admin.token, idem=uuid.uuid4().hex)
+        project_env = make_command(
+            "projects.create", CreateProjectRequest(name=f"并发 {round_}"), token=admin.token, idem=uuid.uuid4().hex
+        )
         # With expected_version the duplicate that loses the race fails on the original's version bump;
         # without, it redoes the change and fails on the key: either way it must answer as the original.
         expected = version if round_ >= 2 else None
-        status_env = make_command("units.set_status", SetUnitStatusRequest(unit_id=unit.id, status=status,
-                                                                           expected_version=expected),
-                                  token=manager.token, idem=uuid.uuid4().hex)
+        status_env = make_command(
+            "units.set_status",
+            SetUnitStatusRequest(unit_id=unit.id, status=status, expected_version=expected),
+            token=manager.token,
+            idem=uuid.uuid4().hex,
+        )
         for env in (project_env, status_env):
             replies: list[Envelope | None] = [None, None]
             barrier = threading.Barrier(2)
@@ -198,7 +220,8 @@ def test_concurrent_duplicates_have_one_effect(
     assert count(settings, "SELECT count(*) FROM audit_log WHERE command = 'projects.create'") == 5
 
 
-def _send(barrier: threading.Barrier, client: SyncClient, env: Envelope, replies: list[Envelope | None],
-          i: int) -> None:
+def _send(
+    barrier: threading.Barrier, client: SyncClient, env: Envelope, replies: list[Envelope | None], i: int
+) -> None:
     barrier.wait()
     replies[i] = client.send_raw(env)

@@ -27,8 +27,15 @@ pytestmark = pytest.mark.slow
 
 def showroom(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "SHOWROOM_DATABASE_URL"}
-    return subprocess.run([sys.executable, "-m", "showroom", *args, "--data-dir", str(data_dir)], input=stdin,
-                          capture_output=True, text=True, timeout=120, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "showroom", *args, "--data-dir", str(data_dir)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
 
 
 def free_port() -> int:
@@ -40,9 +47,23 @@ def free_port() -> int:
 def start_server(data_dir: Path, ports: tuple[int, int] = (0, 0)) -> subprocess.Popen[str]:
     (data_dir / "server.ready.json").unlink(missing_ok=True)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "showroom", "server", "--data-dir", str(data_dir), "--host", "127.0.0.1",
-         "--port", str(ports[0]), "--event-port", str(ports[1])],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "showroom",
+            "server",
+            "--data-dir",
+            str(data_dir),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(ports[0]),
+            "--event-port",
+            str(ports[1]),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
         env={k: v for k, v in os.environ.items() if k != "SHOWROOM_DATABASE_URL"},
     )
     deadline = time.monotonic() + 90
@@ -69,8 +90,12 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
     path.mkdir()
     yield path
     if postgres_running(path):  # never leave a database server behind, even when a test fails
-        subprocess.run([sys.executable, "-m", "showroom", "admin", "migrate", "--data-dir", str(path)],
-                       capture_output=True, timeout=60, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "showroom", "admin", "migrate", "--data-dir", str(path)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
         from server.db.embedded import EmbeddedPostgres
 
         pg = EmbeddedPostgres(path / "pg")
@@ -79,12 +104,32 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_admin_create_user_then_serve_then_sigterm(data_dir: Path) -> None:
-    created = showroom("admin", "create-user", "wanglei", "--role", "admin", "--name", "王磊", "--password-stdin",
-                       data_dir=data_dir, stdin=PASSWORD + "\n")
+    created = showroom(
+        "admin",
+        "create-user",
+        "wanglei",
+        "--role",
+        "admin",
+        "--name",
+        "王磊",
+        "--password-stdin",
+        data_dir=data_dir,
+        stdin=PASSWORD + "\n",
+    )
     assert created.returncode == 0, created.stderr
     assert not postgres_running(data_dir), "an admin command must stop the PostgreSQL it started"
-    weak = showroom("admin", "create-user", "weak", "--role", "admin", "--name", "弱", "--password-stdin",
-                    data_dir=data_dir, stdin="short\n")
+    weak = showroom(
+        "admin",
+        "create-user",
+        "weak",
+        "--role",
+        "admin",
+        "--name",
+        "弱",
+        "--password-stdin",
+        data_dir=data_dir,
+        stdin="short\n",
+    )
     assert weak.returncode == 1 and "Password policy" in weak.stderr
 
     proc = start_server(data_dir)
@@ -109,10 +154,36 @@ def test_admin_create_user_then_serve_then_sigterm(data_dir: Path) -> None:
 
 
 def test_acknowledged_change_survives_kill_9(data_dir: Path) -> None:
-    assert showroom("admin", "create-user", "chenjing", "--role", "sales_manager", "--name", "陈静",
-                    "--password-stdin", data_dir=data_dir, stdin=PASSWORD + "\n").returncode == 0
-    assert showroom("admin", "create-user", "wanglei", "--role", "admin", "--name", "王磊",
-                    "--password-stdin", data_dir=data_dir, stdin=PASSWORD + "\n").returncode == 0
+    assert (
+        showroom(
+            "admin",
+            "create-user",
+            "chenjing",
+            "--role",
+            "sales_manager",
+            "--name",
+            "陈静",
+            "--password-stdin",
+            data_dir=data_dir,
+            stdin=PASSWORD + "\n",
+        ).returncode
+        == 0
+    )
+    assert (
+        showroom(
+            "admin",
+            "create-user",
+            "wanglei",
+            "--role",
+            "admin",
+            "--name",
+            "王磊",
+            "--password-stdin",
+            data_dir=data_dir,
+            stdin=PASSWORD + "\n",
+        ).returncode
+        == 0
+    )
     from server.excel.units import build_template
 
     ports = (free_port(), free_port())  # the restarted server must be where the client expects it
@@ -121,8 +192,10 @@ def test_acknowledged_change_survives_kill_9(data_dir: Path) -> None:
         with SyncClient(Pairing.load(data_dir / "pairing.json")) as admin:
             admin.login("wanglei", PASSWORD)
             project = admin.call("projects.create", catalog.CreateProjectRequest(name="云栖湾"))
-            admin.call("units.import", catalog.ImportUnitsRequest(project_id=project.id, filename="t.xlsx",
-                                                                  content=build_template()))
+            admin.call(
+                "units.import",
+                catalog.ImportUnitsRequest(project_id=project.id, filename="t.xlsx", content=build_template()),
+            )
         with SyncClient(Pairing.load(data_dir / "pairing.json"), timeout_ms=3000) as manager:
             manager.login("chenjing", PASSWORD)
             unit = manager.call("board.snapshot", catalog.BoardRequest(project_id=project.id)).units[0]
@@ -138,8 +211,10 @@ def test_acknowledged_change_survives_kill_9(data_dir: Path) -> None:
             after = manager.call("units.get", catalog.UnitRef(unit_id=unit.id))
             assert after.status is UnitStatus.AVAILABLE and after.version == unit.version + 1
             with pytest.raises(RemoteError) as err:
-                manager.call("units.set_status",
-                             catalog.SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.SOLD, expected_version=1))
+                manager.call(
+                    "units.set_status",
+                    catalog.SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.SOLD, expected_version=1),
+                )
             assert err.value.code is ErrorCode.CONFLICT
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0

@@ -36,8 +36,13 @@ def test_ping_echoes_for_a_signed_in_user(login: Callable[..., SyncClient]) -> N
 
 def test_failed_start_cleans_up(settings: Settings, server: ServerApp) -> None:
     """A port already in use: start fails with the OS error, stop() does not hang, nothing is left open."""
-    taken = Settings(**{**{f: getattr(settings, f) for f in Settings.__slots__},
-                        "command_port": server.command_port, "data_dir": settings.data_dir.parent / "second"})
+    taken = Settings(
+        **{
+            **{f: getattr(settings, f) for f in Settings.__slots__},
+            "command_port": server.command_port,
+            "data_dir": settings.data_dir.parent / "second",
+        }
+    )
     second = ServerApp(taken)
     with pytest.raises(zmq.ZMQError):
         second.start()

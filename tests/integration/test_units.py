@@ -92,8 +92,10 @@ def collect(sub: zmq.Socket[Any], count: int, timeout_ms: int = 5000) -> list[Ev
 
 
 def new_project(admin: SyncClient, name: str | None = None) -> ProjectInfo:
-    info: ProjectInfo = admin.call("projects.create", CreateProjectRequest(name=name or f"楼盘{uuid.uuid4().hex[:6]}",
-                                                                           city="上海", address="浦东新区"))
+    info: ProjectInfo = admin.call(
+        "projects.create",
+        CreateProjectRequest(name=name or f"楼盘{uuid.uuid4().hex[:6]}", city="上海", address="浦东新区"),
+    )
     return info
 
 
@@ -103,8 +105,9 @@ def board(client: SyncClient, project_id: int) -> Board:
 
 
 def import_file(admin: SyncClient, project_id: int, content: bytes, filename: str = "units.xlsx") -> ImportUnitsReply:
-    reply: ImportUnitsReply = admin.call("units.import", ImportUnitsRequest(project_id=project_id, filename=filename,
-                                                                            content=content))
+    reply: ImportUnitsReply = admin.call(
+        "units.import", ImportUnitsRequest(project_id=project_id, filename=filename, content=content)
+    )
     return reply
 
 
@@ -128,8 +131,11 @@ def test_template_import_and_board(login: Callable[..., SyncClient]) -> None:
     [unit] = snap.units
     assert unit.building_id == snap.buildings[0].id
     assert (unit.floor, unit.number, unit.layout, unit.orientation) == (18, "1801", "三室两厅两卫", "南北")
-    assert (unit.gross_area, unit.inner_area, unit.list_price) == (Decimal("128.56"), Decimal("102.30"),
-                                                                   Decimal("3856800.00"))
+    assert (unit.gross_area, unit.inner_area, unit.list_price) == (
+        Decimal("128.56"),
+        Decimal("102.30"),
+        Decimal("3856800.00"),
+    )
     assert (unit.status, unit.version) == (UnitStatus.NOT_RELEASED, 1)
     assert consultant.call("units.get", UnitRef(unit_id=unit.id)) == unit
     with pytest.raises(RemoteError) as err:
@@ -144,9 +150,13 @@ def test_a_second_import_adds_to_existing_buildings(login: Callable[..., SyncCli
     admin = login(Role.ADMIN)
     project = new_project(admin)
     import_file(admin, project.id, xlsx([GOOD]))
-    second = xlsx([["1号楼", 19, "1901", "三室", 120, 100, "南", 3000000],
-                   ["2号楼", 1, "101", "两室", 90, 70, "东", 2000000],
-                   ["10号楼", 1, "101", "两室", 90, 70, "西", 2000000]])
+    second = xlsx(
+        [
+            ["1号楼", 19, "1901", "三室", 120, 100, "南", 3000000],
+            ["2号楼", 1, "101", "两室", 90, 70, "东", 2000000],
+            ["10号楼", 1, "101", "两室", 90, 70, "西", 2000000],
+        ]
+    )
     assert import_file(admin, project.id, second) == ImportUnitsReply(buildings_created=2, units_created=3)
     snap = board(admin, project.id)
     assert [b.name for b in snap.buildings] == ["1号楼", "2号楼", "10号楼"]  # natural order
@@ -159,18 +169,24 @@ def test_bad_rows_reject_the_whole_file(login: Callable[..., SyncClient], settin
     import_file(admin, project.id, xlsx([GOOD]))
     before = board(admin, project.id)
 
-    content = xlsx([
-        ["9号楼", 3, "301", "两室", 90, 70, "南", 1000000],    # row 2: fine, and a new building
-        ["9号楼", "三", "302", "两室", 90, 70, "南", 1000000],  # row 3: bad floor
-        ["9号楼", 3, "303", "两室", 90, 95, "南", 1000000],    # row 4: inner > gross
-        ["9号楼", 3, "304", "两室", 90, 70, "上", 1000000],    # row 5: bad orientation
-        ["9号楼", 3, "301", "两室", 90, 70, "南", 1000000],    # row 6: repeats row 2
-        ["9号楼", 3, "306", "", 90, 70, "南", 1000000],        # row 7: empty layout
-    ])
+    content = xlsx(
+        [
+            ["9号楼", 3, "301", "两室", 90, 70, "南", 1000000],  # row 2: fine, and a new building
+            ["9号楼", "三", "302", "两室", 90, 70, "南", 1000000],  # row 3: bad floor
+            ["9号楼", 3, "303", "两室", 90, 95, "南", 1000000],  # row 4: inner > gross
+            ["9号楼", 3, "304", "两室", 90, 70, "上", 1000000],  # row 5: bad orientation
+            ["9号楼", 3, "301", "两室", 90, 70, "南", 1000000],  # row 6: repeats row 2
+            ["9号楼", 3, "306", "", 90, 70, "南", 1000000],  # row 7: empty layout
+        ]
+    )
     body = rejected(lambda: import_file(admin, project.id, content))
     assert body.code is ErrorCode.IMPORT_REJECTED
     assert [(d.row, d.field) for d in body.details] == [
-        (3, "floor"), (4, "inner_area"), (5, "orientation"), (6, "number"), (7, "layout")
+        (3, "floor"),
+        (4, "inner_area"),
+        (5, "orientation"),
+        (6, "number"),
+        (7, "layout"),
     ]
     assert all(d.message and d.message_en for d in body.details)
 
@@ -215,14 +231,14 @@ def test_existing_units_and_bad_files_are_rejected(login: Callable[..., SyncClie
     assert err.value.code is ErrorCode.NOT_FOUND
 
 
-def test_import_publishes_progress_and_a_summary(login: Callable[..., SyncClient],
-                                                 events: zmq.Socket[Any]) -> None:
+def test_import_publishes_progress_and_a_summary(login: Callable[..., SyncClient], events: zmq.Socket[Any]) -> None:
     admin = login(Role.ADMIN)
     project = new_project(admin)
     key = uuid.uuid4().hex
     rows = [["1号楼", 1 + i // 4, f"{1 + i // 4}0{i % 4 + 1}", "两室", 90, 70, "南", 1000000] for i in range(40)]
-    admin.call("units.import", ImportUnitsRequest(project_id=project.id, filename="u.xlsx", content=xlsx(rows)),
-               idem=key)
+    admin.call(
+        "units.import", ImportUnitsRequest(project_id=project.id, filename="u.xlsx", content=xlsx(rows)), idem=key
+    )
     seen = collect(events, 1)
     while seen[-1].type != "units.imported":
         seen += collect(events, 1)
@@ -233,20 +249,22 @@ def test_import_publishes_progress_and_a_summary(login: Callable[..., SyncClient
     assert summary == UnitsImported(project_id=project.id, units_created=40)
 
 
-def test_manager_sets_status_with_audit_and_events(login: Callable[..., SyncClient],
-                                                   events: zmq.Socket[Any]) -> None:
+def test_manager_sets_status_with_audit_and_events(login: Callable[..., SyncClient], events: zmq.Socket[Any]) -> None:
     admin, manager = login(Role.ADMIN), login(Role.SALES_MANAGER)
     manager_name = manager.call("auth.whoami").username
     project = new_project(admin)
     import_file(admin, project.id, xlsx([GOOD]))
     [unit] = board(manager, project.id).units
 
-    first: UnitInfo = manager.call("units.set_status", SetUnitStatusRequest(
-        unit_id=unit.id, status=UnitStatus.AVAILABLE, reason="开盘", expected_version=unit.version))
+    first: UnitInfo = manager.call(
+        "units.set_status",
+        SetUnitStatusRequest(
+            unit_id=unit.id, status=UnitStatus.AVAILABLE, reason="开盘", expected_version=unit.version
+        ),
+    )
     assert (first.status, first.version) == (UnitStatus.AVAILABLE, unit.version + 1)
     assert first.updated_at >= unit.updated_at
-    second: UnitInfo = manager.call("units.set_status", SetUnitStatusRequest(unit_id=unit.id,
-                                                                            status=UnitStatus.HELD))
+    second: UnitInfo = manager.call("units.set_status", SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.HELD))
     assert second.version == unit.version + 2
 
     seen: list[Event] = []  # the import's progress and summary, then ours
@@ -284,8 +302,14 @@ def test_stale_version_is_a_conflict(login: Callable[..., SyncClient]) -> None:
     assert body.code is ErrorCode.CONFLICT
     now = manager.call("units.get", UnitRef(unit_id=unit.id))
     assert (now.status, now.version) == (UnitStatus.AVAILABLE, unit.version + 1)
-    assert rejected(lambda: manager.call("units.set_status", SetUnitStatusRequest(
-        unit_id=unit.id + 1000, status=UnitStatus.SOLD))).code is ErrorCode.NOT_FOUND
+    assert (
+        rejected(
+            lambda: manager.call(
+                "units.set_status", SetUnitStatusRequest(unit_id=unit.id + 1000, status=UnitStatus.SOLD)
+            )
+        ).code
+        is ErrorCode.NOT_FOUND
+    )
     bad_status = make_command("units.set_status", None, token=manager.token, idem=uuid.uuid4().hex)
     bad_status.body = msgspec.Raw(msgspec.msgpack.encode({"unit_id": unit.id, "status": "demolished"}))
     reply = manager.send_raw(bad_status)
@@ -300,8 +324,9 @@ def test_only_managers_set_status(role: Role, login: Callable[..., SyncClient]) 
     import_file(admin, project.id, xlsx([GOOD]))
     client = admin if role is Role.ADMIN else login(role)
     [unit] = board(client, project.id).units  # everyone sees the board
-    body = rejected(lambda: client.call("units.set_status", SetUnitStatusRequest(unit_id=unit.id,
-                                                                                status=UnitStatus.SOLD)))
+    body = rejected(
+        lambda: client.call("units.set_status", SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.SOLD))
+    )
     assert body.code is ErrorCode.FORBIDDEN
     assert board(admin, project.id).units == [unit]
 

@@ -33,10 +33,15 @@ def code_of(fn: Callable[[], object]) -> ErrorCode:
     return err.value.code
 
 
-def create(admin: SyncClient, role: Role = Role.CONSULTANT, username: str | None = None,
-           password: str = NEW_PASSWORD) -> UserInfo:
-    info: UserInfo = admin.call("users.create", CreateUserRequest(
-        username=username or f"user_{uuid.uuid4().hex[:6]}", display_name="李四", role=role, password=password))
+def create(
+    admin: SyncClient, role: Role = Role.CONSULTANT, username: str | None = None, password: str = NEW_PASSWORD
+) -> UserInfo:
+    info: UserInfo = admin.call(
+        "users.create",
+        CreateUserRequest(
+            username=username or f"user_{uuid.uuid4().hex[:6]}", display_name="李四", role=role, password=password
+        ),
+    )
     return info
 
 
@@ -51,9 +56,7 @@ def login_code(pairing: Pairing, username: str, password: str) -> ErrorCode:
         return code_of(lambda: client.login(username, password))
 
 
-def test_admin_creates_a_user_who_must_change_the_password(
-    pairing: Pairing, login: Callable[..., SyncClient]
-) -> None:
+def test_admin_creates_a_user_who_must_change_the_password(pairing: Pairing, login: Callable[..., SyncClient]) -> None:
     admin = login(Role.ADMIN)
     info = create(admin, Role.SALES_MANAGER, "wang.wu")
     assert (info.username, info.display_name, info.role) == ("wang.wu", "李四", Role.SALES_MANAGER)
@@ -99,8 +102,10 @@ def test_update_name_and_role(pairing: Pairing, login: Callable[..., SyncClient]
         assert code_of(lambda: user.call("auth.whoami")) is ErrorCode.UNAUTHENTICATED
     with sign_in(pairing, info.username) as again:
         assert again.call("auth.whoami").role is Role.SALES_MANAGER
-    assert code_of(lambda: admin.call("users.update", UpdateUserRequest(user_id=999_999, display_name="x"))) \
+    assert (
+        code_of(lambda: admin.call("users.update", UpdateUserRequest(user_id=999_999, display_name="x")))
         is ErrorCode.NOT_FOUND
+    )
 
 
 def test_disable_and_enable(pairing: Pairing, login: Callable[..., SyncClient]) -> None:
@@ -114,20 +119,26 @@ def test_disable_and_enable(pairing: Pairing, login: Callable[..., SyncClient]) 
     on = admin.call("users.set_active", SetUserActiveRequest(user_id=info.id, active=True))
     assert on.active
     sign_in(pairing, info.username).close()
-    assert code_of(lambda: admin.call("users.set_active", SetUserActiveRequest(user_id=999_999, active=False))) \
+    assert (
+        code_of(lambda: admin.call("users.set_active", SetUserActiveRequest(user_id=999_999, active=False)))
         is ErrorCode.NOT_FOUND
+    )
 
 
 def test_reset_password(pairing: Pairing, login: Callable[..., SyncClient]) -> None:
     admin = login(Role.ADMIN)
     info = create(admin)
     with sign_in(pairing, info.username) as user:
-        user.call("auth.change_password", ChangePasswordRequest(old_password=NEW_PASSWORD,
-                                                                 new_password="Changed-by-me-1"))
+        user.call(
+            "auth.change_password", ChangePasswordRequest(old_password=NEW_PASSWORD, new_password="Changed-by-me-1")
+        )
         assert not user.call("auth.whoami").must_change_password
-        assert code_of(lambda: admin.call(
-            "users.reset_password", ResetPasswordRequest(user_id=info.id, new_password="weak"))) \
+        assert (
+            code_of(
+                lambda: admin.call("users.reset_password", ResetPasswordRequest(user_id=info.id, new_password="weak"))
+            )
             is ErrorCode.WEAK_PASSWORD
+        )
         admin.call("users.reset_password", ResetPasswordRequest(user_id=info.id, new_password="Reset-by-admin-1"))
         assert code_of(lambda: user.call("ping")) is ErrorCode.UNAUTHENTICATED
     assert login_code(pairing, info.username, "Changed-by-me-1") is ErrorCode.INVALID_CREDENTIALS
@@ -160,8 +171,10 @@ def test_non_admins_cannot_manage_users(role: Role, login: Callable[..., SyncCli
     me = client.call("auth.whoami")
     attempts: list[tuple[str, object]] = [
         ("users.list", None),
-        ("users.create", CreateUserRequest(username="sneaky", display_name="x", role=Role.ADMIN,
-                                           password=NEW_PASSWORD)),
+        (
+            "users.create",
+            CreateUserRequest(username="sneaky", display_name="x", role=Role.ADMIN, password=NEW_PASSWORD),
+        ),
         ("users.update", UpdateUserRequest(user_id=me.id, role=Role.ADMIN)),
         ("users.set_active", SetUserActiveRequest(user_id=target.id, active=False)),
         ("users.reset_password", ResetPasswordRequest(user_id=target.id, new_password="Taken-over-1")),
@@ -197,14 +210,19 @@ def test_the_last_active_admin_stays(pairing: Pairing, login: Callable[..., Sync
         assert admin.call("users.update", demote_me).role is Role.CONSULTANT
         assert code_of(lambda: admin.call("auth.whoami")) is ErrorCode.UNAUTHENTICATED
         # Now the second is the last one.
-        assert code_of(lambda: other.call("users.set_active", SetUserActiveRequest(user_id=second.id, active=False))) \
+        assert (
+            code_of(lambda: other.call("users.set_active", SetUserActiveRequest(user_id=second.id, active=False)))
             is ErrorCode.CONFLICT
-        assert code_of(lambda: other.call("users.update", UpdateUserRequest(user_id=second.id, role=Role.FINANCE))) \
+        )
+        assert (
+            code_of(lambda: other.call("users.update", UpdateUserRequest(user_id=second.id, role=Role.FINANCE)))
             is ErrorCode.CONFLICT
+        )
 
 
-def _demote(barrier: threading.Barrier, results: list[ErrorCode | None], i: int, client: SyncClient,
-            target: int) -> None:
+def _demote(
+    barrier: threading.Barrier, results: list[ErrorCode | None], i: int, client: SyncClient, target: int
+) -> None:
     barrier.wait()
     try:
         client.call("users.update", UpdateUserRequest(user_id=target, role=Role.CONSULTANT))
@@ -220,12 +238,16 @@ def test_two_admins_demoting_each_other_at_once_leave_one(login: Callable[..., S
             first, second = login(Role.ADMIN), login(Role.ADMIN)
             ids = [first.call("auth.whoami").id, second.call("auth.whoami").id]
             with engine.begin() as conn:  # earlier rounds' admins step aside: these two are the only ones
-                conn.execute(sa.text("UPDATE users SET role = 'consultant' WHERE role = 'admin' AND id <> ALL(:ids)"),
-                             {"ids": ids})
+                conn.execute(
+                    sa.text("UPDATE users SET role = 'consultant' WHERE role = 'admin' AND id <> ALL(:ids)"),
+                    {"ids": ids},
+                )
             results: list[ErrorCode | None] = [None, None]
             barrier = threading.Barrier(2)
-            threads = [threading.Thread(target=_demote, args=(barrier, results, 0, first, ids[1])),
-                       threading.Thread(target=_demote, args=(barrier, results, 1, second, ids[0]))]
+            threads = [
+                threading.Thread(target=_demote, args=(barrier, results, 0, first, ids[1])),
+                threading.Thread(target=_demote, args=(barrier, results, 1, second, ids[0])),
+            ]
             for t in threads:
                 t.start()
             for t in threads:

@@ -68,8 +68,9 @@ def test_reply_round_trip_carries_corr() -> None:
 
 def test_event_round_trip() -> None:
     now = datetime.now(UTC)
-    event = Event(seq=7, epoch="e1", type="heartbeat", v=PROTOCOL_VERSION, ts=now,
-                  body=encode_body(Heartbeat(server_time=now)))
+    event = Event(
+        seq=7, epoch="e1", type="heartbeat", v=PROTOCOL_VERSION, ts=now, body=encode_body(Heartbeat(server_time=now))
+    )
     back = decode_event(encode(event))
     assert (back.seq, back.epoch, back.type) == (7, "e1", "heartbeat")
     assert decode_body(back.body, Heartbeat).server_time == now

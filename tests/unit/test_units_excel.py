@@ -37,8 +37,9 @@ def test_good_rows_are_parsed_with_exact_decimals() -> None:
     rows, errors = parse_units(xlsx([GOOD, ["10号楼", -2, "B201", "车位", 12.5, 12.5, "北", 0]]))
     assert errors == []
     assert rows == [
-        UnitRow(2, "1号楼", 18, "1801", "三室两厅两卫", Decimal("128.56"), Decimal("102.30"), "南北",
-                Decimal("3856800.00")),
+        UnitRow(
+            2, "1号楼", 18, "1801", "三室两厅两卫", Decimal("128.56"), Decimal("102.30"), "南北", Decimal("3856800.00")
+        ),
         UnitRow(3, "10号楼", -2, "B201", "车位", Decimal("12.50"), Decimal("12.50"), "北", Decimal("0.00")),
     ]
 
@@ -60,13 +61,16 @@ def test_numbers_given_as_text_are_accepted() -> None:
     unit = rows[0]
     assert (unit.floor, unit.number, unit.layout) == (18, "1801", "两室一厅")
     assert (unit.gross_area, unit.inner_area, unit.list_price) == (
-        Decimal("128.56"), Decimal("102.30"), Decimal("3856800.00")
+        Decimal("128.56"),
+        Decimal("102.30"),
+        Decimal("3856800.00"),
     )
 
 
 def test_float_unit_numbers_and_floors_lose_the_point_zero() -> None:
-    rows, errors = parse_units(xlsx([with_value("floor", 18.0, with_value("number", 1801.0)),
-                                     with_value("number", "1802.0")]))
+    rows, errors = parse_units(
+        xlsx([with_value("floor", 18.0, with_value("number", 1801.0)), with_value("number", "1802.0")])
+    )
     assert errors == []
     assert rows[0].number == "1801"
     assert rows[0].floor == 18
@@ -151,17 +155,23 @@ def test_a_row_with_several_problems_reports_them_all() -> None:
 
 
 def test_every_bad_row_is_reported_not_just_the_first() -> None:
-    content = xlsx([
-        GOOD,                                                       # row 2: fine
-        with_value("floor", "abc", with_value("number", "1802")),   # row 3
-        with_value("inner_area", 200, with_value("number", "1803")),  # row 4
-        with_value("orientation", "上", with_value("number", "1804")),  # row 5
-        GOOD,                                                       # row 6: repeats row 2
-        with_value("layout", "", with_value("number", "1806")),     # row 7
-    ])
+    content = xlsx(
+        [
+            GOOD,  # row 2: fine
+            with_value("floor", "abc", with_value("number", "1802")),  # row 3
+            with_value("inner_area", 200, with_value("number", "1803")),  # row 4
+            with_value("orientation", "上", with_value("number", "1804")),  # row 5
+            GOOD,  # row 6: repeats row 2
+            with_value("layout", "", with_value("number", "1806")),  # row 7
+        ]
+    )
     _, errors = parse_units(content)
     assert [(e.row, e.field) for e in errors] == [
-        (3, "floor"), (4, "inner_area"), (5, "orientation"), (6, "number"), (7, "layout")
+        (3, "floor"),
+        (4, "inner_area"),
+        (5, "orientation"),
+        (6, "number"),
+        (7, "layout"),
     ]
     assert "repeats row 2" in errors[3].message_en
     assert "第 2 行" in errors[3].message
