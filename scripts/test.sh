@@ -8,7 +8,7 @@ export QT_QPA_PLATFORM=offscreen
 export SHOWROOM_MODELS_DIR=${SHOWROOM_MODELS_DIR:-$(cd .. && pwd)/shared/models}
 export SHOWROOM_FACES_DIR=${SHOWROOM_FACES_DIR:-$(cd .. && pwd)/shared/faces}
 
-echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null
+echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
 echo "== import contracts"; .venv/bin/lint-imports
 echo "== pytest"
