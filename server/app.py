@@ -16,8 +16,9 @@ from sqlalchemy import delete
 
 from server.config import Settings
 from server.db.engine import Database, open_database
-from server.db.models import IdempotentReply
+from server.db.models import EngineDecision, IdempotentReply
 from server.dispatcher import Dispatcher
+from server.engine.runner import Reservations
 from server.handlers import build_router
 from server.keys import ServerKeys, load_or_create, pairing_document
 from server.outbox import Outbox
@@ -41,6 +42,7 @@ class ServerApp:
         self._zmq: zmq.Context[zmq.Socket[bytes]] | None = None
         self._transport: Transport | None = None
         self._dispatcher: Dispatcher | None = None
+        self._reservations: Reservations | None = None
         self._stopped = threading.Event()
 
     @property
@@ -76,7 +78,9 @@ class ServerApp:
         sessions = SessionStore(
             self.database.sessions, timedelta(hours=s.session_hours), timedelta(minutes=s.session_idle_minutes)
         )
-        self.runtime = Runtime(s, self.database.engine, self.database.sessions, sessions, outbox)
+        self._reservations = Reservations(self.database.engine, outbox, self.keys.secret)
+        self._reservations.start()
+        self.runtime = Runtime(s, self.database.engine, self.database.sessions, sessions, outbox, self._reservations)
         self._transport = Transport(self.runtime, self._zmq, self.keys)
         self._transport.bind(s.host, s.command_port, s.event_port)
         self._dispatcher = Dispatcher(self.runtime, build_router(), s.workers)
@@ -89,6 +93,7 @@ class ServerApp:
         assert self.database is not None
         with self.database.sessions() as db, db.begin():
             db.execute(delete(IdempotentReply).where(IdempotentReply.created_at < utcnow() - REPLY_RETENTION))
+            db.execute(delete(EngineDecision).where(EngineDecision.at < utcnow() - REPLY_RETENTION))
 
     def _write_files(self) -> None:
         assert self.keys is not None
@@ -117,6 +122,8 @@ class ServerApp:
             self._transport.stop_accepting()
         if self._dispatcher is not None:
             self._dispatcher.shutdown()
+        if self._reservations is not None:
+            self._reservations.stop()
         if self._transport is not None:
             self._transport.close()
         if self.runtime is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from server.context import Context
 from server.db.models import IdempotentReply
+from server.engine.core import BuyerPrincipal
+from server.engine.runner import TOKEN_PREFIX, Item, Principal
 from server.permissions import Permission, allowed
 from server.router import Route, Router
 from server.runtime import Runtime
@@ -58,10 +61,18 @@ class Dispatcher:
         route = self.routes.get(req.envelope.type)
         if self._closing:
             return error_reply(req.envelope.id, ShowroomError(ErrorCode.SHUTTING_DOWN))
+        if route is not None and route.op is not None:
+            # Engine commands go from here straight to the engine's queue when nothing needs a worker.
+            if route.prepare is None and self._answerable_from_memory(req.envelope, route):
+                return self.to_engine(req, route)
+            return self._hand_off(req, lambda: self._run_engine(req, route))
         if route is None or (route.inline and self._answerable_from_memory(req.envelope, route)):
             return self.handle(req)
+        return self._hand_off(req, lambda: self._run(req))
+
+    def _hand_off(self, req: Request, fn: Callable[[], None]) -> bytes | None:
         try:
-            self._pool.submit(self._run, req)
+            self._pool.submit(fn)
         except RuntimeError:  # the pool shut down between the check above and now
             return error_reply(req.envelope.id, ShowroomError(ErrorCode.SHUTTING_DOWN))
         return None
@@ -70,7 +81,49 @@ class Dispatcher:
         """An unknown token costs a database lookup: never on the I/O thread, or junk tokens stall everyone."""
         if route.permission is Permission.PUBLIC:
             return True
+        if env.token is not None and env.token.startswith(TOKEN_PREFIX):
+            return True  # a buyer's token is checked by its signature
         return env.token is not None and self.runtime.sessions.cached(env.token)
+
+    def _run_engine(self, req: Request, route: Route) -> None:
+        reply = self.to_engine(req, route)
+        if reply is not None:
+            self.runtime.outbox.send_reply(req.route, reply)
+
+    def to_engine(self, req: Request, route: Route) -> bytes | None:
+        """Admits, decodes and prepares an engine command, then queues it; the engine thread answers."""
+        env = req.envelope
+        assert route.op is not None
+        try:
+            _, principal = self._admit(env)
+            payload = self._decode(route, env)
+            if route.prepare is not None:
+                actor = principal if isinstance(principal, Actor) else None
+                ctx = Context(self.runtime, env.type, req.client_addr, actor, env.idem)
+                try:
+                    payload = route.prepare(ctx, payload)
+                finally:
+                    ctx.close()
+        except ShowroomError as err:
+            return error_reply(env.id, err)
+        except Exception:
+            log.exception("command %s failed", env.type)
+            return error_reply(env.id, ShowroomError(ErrorCode.INTERNAL))
+        self.runtime.reservations.submit(
+            Item(
+                command=env.type,
+                op=route.op,
+                principal=principal,
+                payload=payload,
+                mutating=route.spec.mutating,
+                env_id=env.id,
+                idem=env.idem,
+                client_addr=req.client_addr,
+                received_at=utcnow(),
+                route=req.route,
+            )
+        )
+        return None
 
     def shutdown(self) -> None:
         """Refuses new work and waits for what is in flight."""
@@ -83,7 +136,8 @@ class Dispatcher:
     def handle(self, req: Request) -> bytes:
         env = req.envelope
         try:
-            route, actor = self._admit(env)
+            route, principal = self._admit(env)
+            actor = principal if isinstance(principal, Actor) else None
             payload = self._decode(route, env)
             if route.spec.mutating:
                 return self._mutate(req, route, actor, payload)
@@ -98,7 +152,7 @@ class Dispatcher:
             log.exception("command %s failed", env.type)
             return error_reply(env.id, ShowroomError(ErrorCode.INTERNAL))
 
-    def _admit(self, env: Envelope) -> tuple[Route, Actor | None]:
+    def _admit(self, env: Envelope) -> tuple[Route, Principal]:
         if env.v != PROTOCOL_VERSION:
             raise ShowroomError(
                 ErrorCode.UNSUPPORTED_VERSION,
@@ -110,12 +164,15 @@ class Dispatcher:
             raise ShowroomError(
                 ErrorCode.UNKNOWN_COMMAND, f"未知命令：{env.type[:80]}", f"Unknown command: {env.type[:80]}"
             )
-        actor: Actor | None = None
+        actor: Principal = None
         if route.permission is not Permission.PUBLIC:
-            actor = self.runtime.sessions.resolve(env.token) if env.token else None
+            actor = self._principal(env.token)
             if actor is None:
                 raise ShowroomError(ErrorCode.UNAUTHENTICATED)
-            if not allowed(actor.role, route.permission):
+            if isinstance(actor, BuyerPrincipal):
+                if route.permission is not Permission.BUYER:
+                    raise ShowroomError(ErrorCode.FORBIDDEN)
+            elif not allowed(actor.role, route.permission):
                 raise ShowroomError(ErrorCode.FORBIDDEN)
         if route.spec.mutating and not env.idem:
             raise ShowroomError(ErrorCode.IDEMPOTENCY_KEY_REQUIRED)
@@ -124,6 +181,13 @@ class Dispatcher:
                 ErrorCode.INVALID_PAYLOAD, "幂等键长度须为 8–64 个字符", "The idempotency key must be 8-64 characters"
             )
         return route, actor
+
+    def _principal(self, token: str | None) -> Principal:
+        if not token:
+            return None
+        if token.startswith(TOKEN_PREFIX):
+            return self.runtime.reservations.verify_buyer_token(token)
+        return self.runtime.sessions.resolve(token)
 
     @staticmethod
     def _decode(route: Route, env: Envelope) -> msgspec.Struct:

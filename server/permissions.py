@@ -15,18 +15,41 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     PROJECTS_MANAGE = "projects.manage"
     UNITS_IMPORT = "units.import"
-    UNITS_SET_STATUS = "units.set_status"
+    UNITS_SET_STATUS = "units.set_status"  # direct changes: 推售, 保留, 不可售, 已售
+    UNITS_HOLD = "units.hold"  # hold and release
+    UNITS_SUBSCRIBE = "units.subscribe"
+    UNITS_SIGN = "units.sign"
+    UNITS_CANCEL = "units.cancel"  # 退订 / 退房
+    OPENINGS_MANAGE = "openings.manage"
+    OPENINGS_VIEW = "openings.view"
+    # A buyer signed in at an opening kiosk with phone + 认筹号: no staff role has it, buyers have nothing else.
+    BUYER = "buyer"
 
 
 _EVERYONE = frozenset({Permission.PUBLIC, Permission.SIGNED_IN, Permission.BOARD_VIEW})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: _EVERYONE
-    | {Permission.USERS_MANAGE, Permission.AUDIT_READ, Permission.PROJECTS_MANAGE, Permission.UNITS_IMPORT},
-    Role.SALES_MANAGER: _EVERYONE | {Permission.UNITS_SET_STATUS},
-    Role.CONSULTANT: _EVERYONE,
+    | {
+        Permission.USERS_MANAGE,
+        Permission.AUDIT_READ,
+        Permission.PROJECTS_MANAGE,
+        Permission.UNITS_IMPORT,
+        Permission.OPENINGS_VIEW,
+    },
+    Role.SALES_MANAGER: _EVERYONE
+    | {
+        Permission.UNITS_SET_STATUS,
+        Permission.UNITS_HOLD,
+        Permission.UNITS_SUBSCRIBE,
+        Permission.UNITS_SIGN,
+        Permission.UNITS_CANCEL,
+        Permission.OPENINGS_MANAGE,
+        Permission.OPENINGS_VIEW,
+    },
+    Role.CONSULTANT: _EVERYONE | {Permission.UNITS_HOLD, Permission.UNITS_SUBSCRIBE},
     Role.FRONT_DESK: _EVERYONE,
-    Role.FINANCE: _EVERYONE,
+    Role.FINANCE: _EVERYONE | {Permission.UNITS_SUBSCRIBE, Permission.UNITS_SIGN},
 }
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.config import Settings
+from server.engine.runner import Reservations
 from server.outbox import Outbox
 from server.sessions import SessionStore
 from shared.protocol.envelope import new_id, utcnow
@@ -21,6 +22,7 @@ class Runtime:
     db: sessionmaker[Session]
     sessions: SessionStore
     outbox: Outbox
+    reservations: Reservations
     epoch: str = field(default_factory=new_id)
     started_at: datetime = field(default_factory=utcnow)
     # Written only by the I/O thread; read elsewhere for snapshots (an int read is atomic).

@@ -23,6 +23,7 @@ class Actor:
     role: Role
     token_hash: str
     expires_at: datetime
+    display_name: str = ""
 
 
 @dataclass(slots=True)
@@ -50,7 +51,14 @@ class SessionStore:
     def issue(self, db: Session, user: User, client_addr: str) -> tuple[str, Actor]:
         """Adds the session to `db`'s transaction; it exists once the caller commits."""
         token = secrets.token_urlsafe(32)
-        actor = Actor(user.id, user.username, Role(user.role), hash_token(token), utcnow() + self._lifetime)
+        actor = Actor(
+            user.id,
+            user.username,
+            Role(user.role),
+            hash_token(token),
+            utcnow() + self._lifetime,
+            user.display_name,
+        )
         db.add(
             UserSession(
                 token_hash=actor.token_hash, user_id=user.id, expires_at=actor.expires_at, client_addr=client_addr[:100]
@@ -100,7 +108,14 @@ class SessionStore:
             ).first()
         if row is None or row.UserSession.expires_at <= now:
             return None
-        return Actor(row.User.id, row.User.username, Role(row.User.role), token_hash, row.UserSession.expires_at)
+        return Actor(
+            row.User.id,
+            row.User.username,
+            Role(row.User.role),
+            token_hash,
+            row.UserSession.expires_at,
+            row.User.display_name,
+        )
 
     def forget(self, token_hash: str) -> None:
         with self._lock:

@@ -1,4 +1,4 @@
-"""Domain vocabulary every process agrees on: roles and unit statuses (labels live in the client's translations)."""
+"""Domain vocabulary every process agrees on: roles, unit statuses, openings (labels: the client's translations)."""
 
 from __future__ import annotations
 
@@ -22,3 +22,29 @@ class UnitStatus(StrEnum):
     SOLD = "sold"  # 已售
     RESERVED = "reserved"  # 保留
     UNAVAILABLE = "unavailable"  # 不可售
+
+
+class OpeningMode(StrEnum):
+    RUSH = "rush"  # 抢购: from T0 every eligible buyer may pick; the first decision wins
+    LOTTERY = "lottery"  # 摇号选房: buyers pick in a seeded random order, N seconds each
+    REHEARSAL = "rehearsal"  # 公测: like rush, nothing is sold; picks build a demand heat map
+
+
+class OpeningStatus(StrEnum):
+    SCHEDULED = "scheduled"  # created; picks are refused before T0
+    RUNNING = "running"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+class PickOutcome(StrEnum):
+    """The answer to one buyer's pick request; every one is written to the opening's fairness log."""
+
+    ALLOCATED = "allocated"  # got the first still available of the ranked choices
+    TAKEN = "taken"  # 已被选: every choice was already taken
+    NOT_STARTED = "not_started"
+    PAUSED = "paused"
+    CLOSED = "closed"
+    NOT_YOUR_TURN = "not_your_turn"
+    QUOTA_USED = "quota_used"
+    NOT_IN_OPENING = "not_in_opening"  # a choice that is not one of this opening's units

@@ -1,4 +1,4 @@
-"""ORM models of the foundation: users, sessions, audit, idempotency, projects, buildings, units."""
+"""ORM models: users, sessions, audit, idempotency, projects, buildings, units; openings and the engine's log."""
 
 from __future__ import annotations
 
@@ -142,3 +142,76 @@ class Unit(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+    # Written by the reservation engine only (server/engine): who owns the unit, until when, for whom.
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    holder_name: Mapped[str] = mapped_column(String(60), default="")
+    hold_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    customer_name: Mapped[str] = mapped_column(String(60), default="")
+    customer_phone: Mapped[str] = mapped_column(String(20), default="")
+    deposit: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    opening_id: Mapped[int | None] = mapped_column(Integer)
+    buyer_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Opening(Base):
+    __tablename__ = "openings"
+    __table_args__ = (
+        CheckConstraint("mode IN ('rush', 'lottery', 'rehearsal')", name="mode"),
+        CheckConstraint("status IN ('scheduled', 'running', 'paused', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    mode: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    turn_seconds: Mapped[int] = mapped_column(Integer)
+    hold_minutes: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+    order_source: Mapped[str] = mapped_column(String(20), default="none")
+    unit_ids: Mapped[list[int]] = mapped_column(JSONB)
+    queue: Mapped[list[int]] = mapped_column(JSONB, default=list)
+    turn_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class OpeningBuyer(Base):
+    """认筹客户: may pick units at one opening, signing in with phone + 认筹号."""
+
+    __tablename__ = "opening_buyers"
+    __table_args__ = (UniqueConstraint("opening_id", "ticket_no"), CheckConstraint("quota >= 1", name="quota"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(20))
+    ticket_no: Mapped[str] = mapped_column(String(30))
+    quota: Mapped[int] = mapped_column(Integer)
+    allocated: Mapped[list[int]] = mapped_column(JSONB, default=list)
+    missed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OpeningLogRow(Base):
+    """The fairness log: append-only and hash-chained (server/engine/fairness.py)."""
+
+    __tablename__ = "opening_log"
+
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class EngineDecision(Base):
+    """Every engine decision's reply by idempotency key: a retry gets the same decision back, even after a crash."""
+
+    __tablename__ = "engine_decisions"
+
+    idem_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    actor_key: Mapped[str] = mapped_column(String(40))
+    command: Mapped[str] = mapped_column(String(80))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from server.context import Context
 from server.db.models import Building, Project, Unit
+from server.engine.rules import public_status
 from server.excel.units import UnitRow, build_template, parse_units
 from server.permissions import Permission
 from server.router import Router
-from shared.domain import UnitStatus
+from shared.domain import Role, UnitStatus
 from shared.protocol.errors import ErrorCode, ErrorDetail, ShowroomError
 from shared.protocol.messages.catalog import (
     Board,
@@ -22,8 +23,6 @@ from shared.protocol.messages.catalog import (
     ImportUnitsRequest,
     ProjectInfo,
     ProjectList,
-    SetUnitStatusRequest,
-    UnitChanged,
     UnitInfo,
     UnitRef,
     UnitsImported,
@@ -37,7 +36,7 @@ def project_info(p: Project) -> ProjectInfo:
     return ProjectInfo(id=p.id, name=p.name, city=p.city, address=p.address)
 
 
-def unit_info(u: Unit) -> UnitInfo:
+def unit_info(u: Unit, role: Role | None) -> UnitInfo:
     return UnitInfo(
         id=u.id,
         building_id=u.building_id,
@@ -48,9 +47,14 @@ def unit_info(u: Unit) -> UnitInfo:
         inner_area=u.inner_area,
         orientation=u.orientation,
         list_price=u.list_price,
-        status=UnitStatus(u.status),
+        status=public_status(UnitStatus(u.status), role),
         version=u.version,
         updated_at=u.updated_at,
+        holder_id=u.holder_id,
+        holder_name=u.holder_name,
+        hold_expires_at=u.hold_expires_at,
+        customer_name=u.customer_name,
+        opening_id=u.opening_id,
     )
 
 
@@ -144,7 +148,7 @@ def register(router: Router) -> None:
         return Board(
             project=project_info(project),
             buildings=[BuildingInfo(id=b.id, project_id=b.project_id, name=b.name) for b in project.buildings],
-            units=[unit_info(u) for u in units],
+            units=[unit_info(u, ctx.user.role) for u in units],
             seq=seq,
         )
 
@@ -153,31 +157,7 @@ def register(router: Router) -> None:
         unit = ctx.db.get(Unit, req.unit_id)
         if unit is None:
             raise ShowroomError(ErrorCode.NOT_FOUND, f"房源 {req.unit_id} 不存在", f"No unit {req.unit_id}")
-        return unit_info(unit)
-
-    @router.command("units.set_status", Permission.UNITS_SET_STATUS)
-    def set_status(ctx: Context, req: SetUnitStatusRequest) -> UnitInfo:
-        unit = ctx.db.get(Unit, req.unit_id, with_for_update=True)
-        if unit is None:
-            raise ShowroomError(ErrorCode.NOT_FOUND, f"房源 {req.unit_id} 不存在", f"No unit {req.unit_id}")
-        if req.expected_version is not None and req.expected_version != unit.version:
-            raise ShowroomError(
-                ErrorCode.CONFLICT,
-                "房源状态已被他人修改，请刷新后重试",
-                "The unit was changed by someone else; refresh and retry",
-            )
-        before = unit_info(unit)
-        unit.status = req.status.value
-        unit.version += 1
-        if req.reason:
-            unit.note = req.reason
-        ctx.db.flush()
-        ctx.db.refresh(unit)
-        after = unit_info(unit)
-        ctx.audit("unit", unit.id, before, after)
-        project_id = ctx.db.get_one(Building, unit.building_id).project_id
-        ctx.publish("unit.changed", UnitChanged(project_id=project_id, unit=after, actor=ctx.user.username))
-        return after
+        return unit_info(unit, ctx.user.role)
 
     @router.command("units.template", Permission.UNITS_IMPORT)
     def template(ctx: Context, req: Empty) -> FileContent:
@@ -198,5 +178,6 @@ def register(router: Router) -> None:
             {"imported_file": req.filename, "units_created": units_created, "buildings_created": buildings_created},
         )
         ctx.publish("units.imported", UnitsImported(project_id=project.id, units_created=units_created))
+        ctx.after_commit(ctx.runtime.reservations.catalog_changed)
         ctx.progress("done", len(rows), len(rows))
         return ImportUnitsReply(buildings_created=buildings_created, units_created=units_created)

@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     VALIDATION_FAILED = "validation_failed"
     IMPORT_REJECTED = "import_rejected"
+    INVALID_TRANSITION = "invalid_transition"
     SHUTTING_DOWN = "shutting_down"
     INTERNAL = "internal"
 
@@ -48,6 +49,7 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.CONFLICT: ("与现有数据冲突", "Conflicts with existing data"),
     ErrorCode.VALIDATION_FAILED: ("数据校验失败", "Validation failed"),
     ErrorCode.IMPORT_REJECTED: ("导入文件有错误，未导入任何数据", "The file has errors; nothing was imported"),
+    ErrorCode.INVALID_TRANSITION: ("房源当前状态不允许此操作", "The unit's status does not allow this"),
     ErrorCode.SHUTTING_DOWN: ("服务器正在关闭", "The server is shutting down"),
     ErrorCode.INTERNAL: ("服务器内部错误", "Internal server error"),
 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from shared.protocol.messages import audit, auth, catalog, system
+from shared.protocol.messages import audit, auth, catalog, opening, sales, system
 from shared.protocol.messages.common import Empty, FileContent
 
 
@@ -73,6 +73,57 @@ COMMANDS: dict[str, CommandSpec] = {
             "Set a unit's status directly (manager)",
             mutating=True,
         ),
+        _spec("units.hold", sales.HoldRequest, catalog.UnitInfo, "Hold an available unit (锁定)", mutating=True),
+        _spec("units.release", sales.UnitActionRequest, catalog.UnitInfo, "Release a hold", mutating=True),
+        _spec(
+            "units.subscribe",
+            sales.SubscribeRequest,
+            catalog.UnitInfo,
+            "Subscribe (认购) with a deposit",
+            mutating=True,
+        ),
+        _spec(
+            "units.sign", sales.UnitActionRequest, catalog.UnitInfo, "Mark a subscription signed (签约)", mutating=True
+        ),
+        _spec(
+            "units.cancel",
+            sales.UnitActionRequest,
+            catalog.UnitInfo,
+            "Cancel a subscription or contract",
+            mutating=True,
+        ),
+        _spec("units.mine", sales.MyUnitsRequest, sales.UnitList, "Units I hold, subscribed or signed"),
+        _spec("openings.create", opening.CreateOpeningRequest, opening.OpeningInfo, "Create an opening", mutating=True),
+        _spec("openings.list", opening.ListOpeningsRequest, opening.OpeningList, "A project's openings"),
+        _spec("openings.buyers_template", Empty, FileContent, "The Excel template for the 认筹 list"),
+        _spec(
+            "openings.import_buyers",
+            opening.ImportBuyersRequest,
+            opening.ImportBuyersReply,
+            "Import the 认筹 list: all rows or none",
+            mutating=True,
+        ),
+        _spec("openings.pause", opening.OpeningRef, opening.OpeningInfo, "Pause a running opening", mutating=True),
+        _spec("openings.resume", opening.OpeningRef, opening.OpeningInfo, "Resume a paused opening", mutating=True),
+        _spec("openings.close", opening.OpeningRef, opening.OpeningInfo, "Close an opening", mutating=True),
+        _spec("openings.stats", opening.OpeningRef, opening.OpeningStats, "Live counts and the heat map"),
+        _spec("openings.export_log", opening.ExportLogRequest, FileContent, "The fairness log as CSV or JSON"),
+        _spec(
+            "buyer.login",
+            opening.BuyerLoginRequest,
+            opening.BuyerSession,
+            "A buyer signs in at an opening with phone + 认筹号",
+            needs_session=False,
+        ),
+        _spec("buyer.board", Empty, opening.KioskBoard, "The opening's units for the kiosk"),
+        _spec("buyer.me", Empty, opening.BuyerInfo, "The signed-in buyer"),
+        _spec(
+            "buyer.pick",
+            opening.PickRequest,
+            opening.PickResult,
+            "Pick the first available of ranked choices",
+            mutating=True,
+        ),
         _spec("units.template", Empty, FileContent, "The Excel template for unit import"),
         _spec(
             "units.import",
@@ -89,4 +140,6 @@ EVENTS: dict[str, type[msgspec.Struct]] = {
     "job.progress": system.JobProgress,
     "unit.changed": catalog.UnitChanged,
     "units.imported": catalog.UnitsImported,
+    "opening.progress": opening.OpeningProgress,
+    "opening.unit": opening.UnitAvailability,
 }

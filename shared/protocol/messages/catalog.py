@@ -47,6 +47,13 @@ class UnitInfo(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     status: UnitStatus
     version: int
     updated_at: AwareDatetime
+    # Who holds it (锁定) or sold it: the consultant, and the hold's end. Customer details are never
+    # published on the event stream; `units.get` gives them to staff.
+    holder_id: int | None = None
+    holder_name: str = ""
+    hold_expires_at: AwareDatetime | None = None
+    customer_name: str = ""
+    opening_id: int | None = None
 
 
 class BoardRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

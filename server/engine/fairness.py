@@ -1,0 +1,167 @@
+"""The fairness log of an opening: every request and decision in order, hash-chained, exportable, verifiable.
+
+Each row's hash is SHA-256 over the previous row's hash and the row's canonical JSON (sorted keys, no spaces),
+so anyone with the export can recompute the chain; a changed, dropped or reordered row breaks it.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from server.engine.state import GENESIS
+
+CSV_FIELDS = ("seq", "at", "kind", "buyer_id", "ticket_no", "outcome", "unit_id", "idem", "detail", "prev_hash", "hash")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogRow:
+    opening_id: int
+    seq: int
+    at: datetime
+    kind: str  # create, buyers, start, pause, resume, turn, miss, pick, close
+    buyer_id: int | None
+    ticket_no: str | None
+    idem: str | None
+    outcome: str | None
+    unit_id: int | None
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    def record(self) -> dict[str, Any]:
+        """What the hash covers: everything but the hashes themselves."""
+        return {
+            "opening_id": self.opening_id,
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "buyer_id": self.buyer_id,
+            "ticket_no": self.ticket_no,
+            "idem": self.idem,
+            "outcome": self.outcome,
+            "unit_id": self.unit_id,
+            "detail": self.detail,
+        }
+
+
+def chain_hash(prev_hash: str, record: dict[str, Any]) -> str:
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical.encode("utf-8")).hexdigest()
+
+
+def make_row(opening_id: int, seq: int, prev_hash: str, at: datetime, kind: str, **fields: Any) -> LogRow:
+    """fields: buyer_id, ticket_no, idem, outcome, unit_id (each may be None) and detail (a JSON-able dict)."""
+    unhashed = LogRow(
+        opening_id=opening_id,
+        seq=seq,
+        at=at,
+        kind=kind,
+        buyer_id=fields.get("buyer_id"),
+        ticket_no=fields.get("ticket_no"),
+        idem=fields.get("idem"),
+        outcome=fields.get("outcome"),
+        unit_id=fields.get("unit_id"),
+        detail=fields.get("detail") or {},
+        prev_hash=prev_hash,
+        hash="",
+    )
+    return dataclasses.replace(unhashed, hash=chain_hash(prev_hash, unhashed.record()))
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    rows: int
+    picks: int
+    allocated: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(records: Iterable[tuple[dict[str, Any], str, str]], quotas: dict[int, int] | None = None) -> Verdict:
+    """records: (record, prev_hash, hash) in seq order. Checks the chain, the numbering, that no unit went to
+    two buyers, and (given quotas per buyer) that nobody got more than allowed."""
+    problems: list[str] = []
+    prev = GENESIS
+    expected_seq = 1
+    owner: dict[int, int] = {}
+    per_buyer: dict[int, int] = {}
+    rows = picks = 0
+    released: set[int] = set()
+    for rec, prev_hash, digest in records:
+        rows += 1
+        seq = rec.get("seq")
+        if seq != expected_seq:
+            problems.append(f"row {rows}: seq {seq}, expected {expected_seq}")
+        expected_seq = (seq if isinstance(seq, int) else expected_seq) + 1
+        if prev_hash != prev:
+            problems.append(f"seq {seq}: prev_hash does not match the previous row's hash")
+        if chain_hash(prev_hash, rec) != digest:
+            problems.append(f"seq {seq}: hash does not match the row's content")
+        prev = digest
+        if rec.get("kind") == "release":
+            released.add(rec["unit_id"])
+        elif rec.get("kind") == "pick":
+            picks += 1
+            if rec.get("outcome") == "allocated":
+                unit, buyer = rec["unit_id"], rec["buyer_id"]
+                if unit in owner and unit not in released:
+                    problems.append(f"seq {seq}: unit {unit} allocated to buyer {buyer}, already buyer {owner[unit]}'s")
+                owner[unit] = buyer
+                released.discard(unit)
+                per_buyer[buyer] = per_buyer.get(buyer, 0) + 1
+                if quotas is not None and per_buyer[buyer] > quotas.get(buyer, 0):
+                    problems.append(f"seq {seq}: buyer {buyer} got more units than their quota")
+    return Verdict(rows=rows, picks=picks, allocated=len(owner), problems=problems)
+
+
+def to_json(rows: Sequence[tuple[dict[str, Any], str, str]]) -> bytes:
+    out = [{**rec, "prev_hash": prev, "hash": digest} for rec, prev, digest in rows]
+    return json.dumps(
+        {"algorithm": "sha256(prev_hash + canonical_json(record))", "genesis": GENESIS, "rows": out},
+        ensure_ascii=False,
+        indent=1,
+    ).encode("utf-8")
+
+
+def to_csv(rows: Sequence[tuple[dict[str, Any], str, str]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_FIELDS)
+    for rec, prev, digest in rows:
+        writer.writerow(
+            [
+                rec["seq"],
+                rec["at"],
+                rec["kind"],
+                rec["buyer_id"] or "",
+                rec["ticket_no"] or "",
+                rec["outcome"] or "",
+                rec["unit_id"] or "",
+                rec["idem"] or "",
+                json.dumps(rec["detail"], ensure_ascii=False, sort_keys=True),
+                prev,
+                digest,
+            ]
+        )
+    # A BOM so Excel opens the Chinese text as UTF-8.
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def from_json(data: bytes) -> list[tuple[dict[str, Any], str, str]]:
+    doc = json.loads(data)
+    result = []
+    for row in doc["rows"]:
+        prev, digest = row.pop("prev_hash"), row.pop("hash")
+        result.append((row, prev, digest))
+    return result

@@ -1,0 +1,311 @@
+"""The engine's database side: rebuild the state at start, write one batch of decisions in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from psycopg2.extensions import connection as PgConnection
+from psycopg2.extras import Json, execute_values
+
+from server.engine.core import Batch
+from server.engine.state import Buyer, Opening, UnitState
+from shared.domain import OpeningMode, OpeningStatus, UnitStatus
+
+# How long a decision's reply is kept for retries (as long as the dispatcher keeps its stored replies).
+REPLY_RETENTION = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decided command's reply, kept by idempotency key."""
+
+    idem: str
+    actor_key: str
+    command: str
+    ok: bool
+    body: bytes
+    at: datetime
+
+
+@dataclass
+class Loaded:
+    units: dict[int, UnitState]
+    openings: dict[int, Opening]
+    next_ids: dict[str, int]
+    decisions: dict[str, Decision]
+    buildings: dict[int, str]
+
+
+UNIT_COLUMNS = (
+    "SELECT u.id, b.project_id, u.building_id, u.floor, u.number, u.layout, u.gross_area, u.inner_area,"
+    " u.orientation, u.list_price, u.status, u.version, u.updated_at, u.note, u.holder_id, u.holder_name,"
+    " u.hold_expires_at, u.customer_name, u.customer_phone, u.deposit, u.opening_id, u.buyer_id"
+    " FROM units u JOIN buildings b ON b.id = u.building_id"
+)
+
+
+def _unit(r: tuple[Any, ...]) -> UnitState:
+    return UnitState(
+        id=r[0],
+        project_id=r[1],
+        building_id=r[2],
+        floor=r[3],
+        number=r[4],
+        layout=r[5],
+        gross_area=r[6],
+        inner_area=r[7],
+        orientation=r[8],
+        list_price=r[9],
+        status=UnitStatus(r[10]),
+        version=r[11],
+        updated_at=r[12],
+        note=r[13],
+        holder_id=r[14],
+        holder_name=r[15],
+        hold_expires_at=r[16],
+        customer_name=r[17],
+        customer_phone=r[18],
+        deposit=r[19],
+        opening_id=r[20],
+        buyer_id=r[21],
+    )
+
+
+def load_catalog(conn: PgConnection, known: set[int]) -> tuple[dict[int, UnitState], dict[int, str]]:
+    """Units the engine does not know yet (added by an import), and every building's name."""
+    with conn.cursor() as cur:
+        cur.execute(UNIT_COLUMNS)
+        units = {r[0]: _unit(r) for r in cur.fetchall() if r[0] not in known}
+        cur.execute("SELECT id, name FROM buildings")
+        buildings = {r[0]: r[1] for r in cur.fetchall()}
+    conn.rollback()
+    return units, buildings
+
+
+def load(conn: PgConnection, now: datetime) -> Loaded:
+    units, buildings = load_catalog(conn, set())
+    with conn.cursor() as cur:
+        openings = _load_openings(cur, units)
+        cur.execute("SELECT coalesce(max(id), 0) FROM openings")
+        next_opening = cur.fetchone()[0]
+        cur.execute("SELECT coalesce(max(id), 0) FROM opening_buyers")
+        next_buyer = cur.fetchone()[0]
+        cur.execute(
+            "SELECT idem_key, actor_key, command, ok, body, at FROM engine_decisions WHERE at > %s",
+            (now - REPLY_RETENTION,),
+        )
+        decisions = {r[0]: Decision(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in cur.fetchall()}
+    conn.rollback()
+    return Loaded(units, openings, {"opening": next_opening, "buyer": next_buyer}, decisions, buildings)
+
+
+def _load_openings(cur: Any, units: dict[int, UnitState]) -> dict[int, Opening]:
+    cur.execute(
+        "SELECT id, project_id, name, mode, status, starts_at, turn_seconds, hold_minutes, seed, order_source,"
+        " unit_ids, queue, turn_ends_at FROM openings"
+    )
+    openings: dict[int, Opening] = {}
+    for r in cur.fetchall():
+        openings[r[0]] = Opening(
+            id=r[0],
+            project_id=r[1],
+            name=r[2],
+            mode=OpeningMode(r[3]),
+            status=OpeningStatus(r[4]),
+            starts_at=r[5],
+            turn_seconds=r[6],
+            hold_minutes=r[7],
+            seed=r[8],
+            order_source=r[9],
+            unit_ids=set(r[10]),
+            queue=list(r[11]),
+            turn_ends_at=r[12],
+        )
+    cur.execute("SELECT id, opening_id, name, phone, ticket_no, quota, allocated, missed FROM opening_buyers")
+    for r in cur.fetchall():
+        op = openings[r[1]]
+        b = Buyer(
+            id=r[0],
+            opening_id=r[1],
+            name=r[2],
+            phone=r[3],
+            ticket_no=r[4],
+            quota=r[5],
+            allocated=list(r[6]),
+            missed=r[7],
+        )
+        op.buyers[b.id] = b
+        op.by_login[b.phone, b.ticket_no] = b.id
+    cur.execute("SELECT DISTINCT ON (opening_id) opening_id, seq, hash FROM opening_log ORDER BY opening_id, seq DESC")
+    for opening_id, seq, digest in cur.fetchall():
+        openings[opening_id].log_seq, openings[opening_id].log_hash = seq, digest
+    # The heat map and request count are facts of the log: recount them rather than store counters that drift.
+    cur.execute(
+        "SELECT opening_id, record->>'outcome', record->'detail'->'choices' FROM opening_log"
+        " WHERE record->>'kind' = 'pick' AND opening_id IN (SELECT id FROM openings WHERE status <> 'closed')"
+    )
+    for opening_id, outcome, choices in cur.fetchall():
+        op = openings[opening_id]
+        op.requests += 1
+        if outcome in ("allocated", "taken") and choices:
+            op.first_choice[choices[0]] += 1
+            op.mentions.update(choices)
+    for op in openings.values():
+        if op.mode is OpeningMode.REHEARSAL:
+            op.taken = {uid for b in op.buyers.values() for uid in b.allocated}
+        else:
+            op.taken = {
+                uid for uid in op.unit_ids if units[uid].buyer_id is not None and units[uid].opening_id == op.id
+            }
+    return openings
+
+
+UNIT_ROW = (
+    "(%s::int, %s::varchar, %s::int, %s::timestamptz, %s::text, %s::int, %s::varchar, %s::timestamptz,"
+    " %s::varchar, %s::varchar, %s::numeric, %s::int, %s::int)"
+)
+
+
+def _unit_row(u: UnitState) -> tuple[Any, ...]:
+    return (
+        u.id,
+        u.status.value,
+        u.version,
+        u.updated_at,
+        u.note,
+        u.holder_id,
+        u.holder_name,
+        u.hold_expires_at,
+        u.customer_name,
+        u.customer_phone,
+        u.deposit,
+        u.opening_id,
+        u.buyer_id,
+    )
+
+
+def write(conn: PgConnection, batch: Batch, decisions: list[Decision], now: datetime) -> None:
+    """One transaction for everything decided since the last one; returns once it is durable."""
+    try:
+        with conn.cursor() as cur:
+            _write_openings(cur, batch)
+            if batch.units:
+                execute_values(
+                    cur,
+                    "UPDATE units AS u SET status = v.status, version = v.version, updated_at = v.updated_at,"
+                    " note = v.note, holder_id = v.holder_id, holder_name = v.holder_name,"
+                    " hold_expires_at = v.hold_expires_at, customer_name = v.customer_name,"
+                    " customer_phone = v.customer_phone, deposit = v.deposit, opening_id = v.opening_id,"
+                    " buyer_id = v.buyer_id"
+                    " FROM (VALUES %s) AS v(id, status, version, updated_at, note, holder_id, holder_name,"
+                    " hold_expires_at, customer_name, customer_phone, deposit, opening_id, buyer_id)"
+                    " WHERE u.id = v.id",
+                    [_unit_row(u) for u in batch.units.values()],
+                    template=UNIT_ROW,
+                    page_size=2000,
+                )
+            if batch.log_rows:
+                execute_values(
+                    cur,
+                    "INSERT INTO opening_log (opening_id, seq, record, prev_hash, hash) VALUES %s",
+                    [(r.opening_id, r.seq, Json(r.record()), r.prev_hash, r.hash) for r in batch.log_rows],
+                    page_size=2000,
+                )
+            if batch.audits:
+                execute_values(
+                    cur,
+                    "INSERT INTO audit_log (at, actor_id, actor_name, actor_role, command, target_type, target_id,"
+                    " before, after, client_addr, idem_key) VALUES %s",
+                    [
+                        (
+                            now,
+                            a.actor.user_id if a.actor else None,
+                            a.actor.username if a.actor else a.actor_name,
+                            a.actor.role.value if a.actor else a.actor_role,
+                            a.command,
+                            a.target_type,
+                            a.target_id,
+                            Json(a.before) if a.before is not None else None,
+                            Json(a.after) if a.after is not None else None,
+                            a.client_addr[:100],
+                            a.idem,
+                        )
+                        for a in batch.audits
+                    ],
+                    page_size=2000,
+                )
+            if decisions:
+                execute_values(
+                    cur,
+                    "INSERT INTO engine_decisions (idem_key, actor_key, command, ok, body, at) VALUES %s",
+                    [(d.idem, d.actor_key, d.command, d.ok, d.body, d.at) for d in decisions],
+                    page_size=2000,
+                )
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def _write_openings(cur: Any, batch: Batch) -> None:
+    for op in batch.new_openings:
+        cur.execute(
+            "INSERT INTO openings (id, project_id, name, mode, status, starts_at, turn_seconds, hold_minutes, seed,"
+            " order_source, unit_ids, queue, turn_ends_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                op.id,
+                op.project_id,
+                op.name,
+                op.mode.value,
+                op.status.value,
+                op.starts_at,
+                op.turn_seconds,
+                op.hold_minutes,
+                op.seed,
+                op.order_source,
+                Json(sorted(op.unit_ids)),
+                Json(op.queue),
+                op.turn_ends_at,
+            ),
+        )
+    for op in batch.openings.values():
+        cur.execute(
+            "UPDATE openings SET status = %s, order_source = %s, queue = %s, turn_ends_at = %s WHERE id = %s",
+            (op.status.value, op.order_source, Json(op.queue), op.turn_ends_at, op.id),
+        )
+    new = [r.buyer for r in batch.buyers.values() if r.new]
+    if new:
+        execute_values(
+            cur,
+            "INSERT INTO opening_buyers (id, opening_id, name, phone, ticket_no, quota, allocated, missed) VALUES %s",
+            [(b.id, b.opening_id, b.name, b.phone, b.ticket_no, b.quota, Json(b.allocated), b.missed) for b in new],
+            page_size=2000,
+        )
+    changed = [r.buyer for r in batch.buyers.values() if not r.new]
+    if changed:
+        execute_values(
+            cur,
+            "UPDATE opening_buyers AS b SET allocated = v.allocated, missed = v.missed"
+            " FROM (VALUES %s) AS v(id, allocated, missed) WHERE b.id = v.id",
+            [(b.id, Json(b.allocated), b.missed) for b in changed],
+            template="(%s::int, %s::jsonb, %s::boolean)",
+            page_size=2000,
+        )
+
+
+def log_rows(conn: PgConnection, opening_id: int) -> list[tuple[dict[str, Any], str, str]]:
+    with conn.cursor() as cur:
+        cur.execute("SELECT record, prev_hash, hash FROM opening_log WHERE opening_id = %s ORDER BY seq", (opening_id,))
+        rows = [(r[0], r[1], r[2]) for r in cur.fetchall()]
+    conn.rollback()
+    return rows
+
+
+def quotas(conn: PgConnection, opening_id: int) -> dict[int, int]:
+    with conn.cursor() as cur:
+        cur.execute("SELECT id, quota FROM opening_buyers WHERE opening_id = %s", (opening_id,))
+        result = {r[0]: r[1] for r in cur.fetchall()}
+    conn.rollback()
+    return result

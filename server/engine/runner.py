@@ -1,0 +1,302 @@
+"""The engine thread: drains the command queue, decides in order, group-commits, then answers and publishes.
+
+Nothing else touches the engine's state: other threads only put items on the queue. A reply leaves only after
+the transaction holding its decision has committed, so an acknowledged decision survives `kill -9`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from sqlalchemy import Engine as SaEngine
+
+from server.engine import journal
+from server.engine.core import Batch, BuyerPrincipal, Engine, Stamp
+from server.engine.journal import Decision
+from server.outbox import Outbox
+from server.sessions import Actor
+from shared.protocol.envelope import ERROR, PROTOCOL_VERSION, REPLY, Envelope, encode, encode_body, new_id, utcnow
+from shared.protocol.errors import ErrorCode, ShowroomError
+
+log = logging.getLogger(__name__)
+
+# One transaction holds at most this many decisions; more wait for the next (a few ms later).
+MAX_BATCH = 5000
+# Opening progress events: at most this often per opening, however many picks.
+PROGRESS_EVERY = 0.2
+TOKEN_PREFIX = "b1."  # noqa: S105 - marks a buyer token, not a secret
+
+Principal = Actor | BuyerPrincipal | None
+# (engine, principal, payload, item) -> reply struct; raises ShowroomError to refuse.
+Operation = Callable[[Engine, Principal, Any, "Item"], msgspec.Struct]
+
+
+@dataclass(slots=True)
+class Item:
+    command: str
+    op: Operation
+    principal: Principal
+    payload: Any
+    mutating: bool
+    env_id: str
+    idem: str | None
+    client_addr: str
+    received_at: datetime
+    # Where the answer goes: ZeroMQ routing frames (via the outbox), or a callback (in-process callers).
+    route: list[bytes] | None = None
+    callback: Callable[[bytes], None] | None = None
+    now: datetime = field(default_factory=utcnow)
+    context: Reservations | None = None  # set on the engine thread, for operations that need the runner
+
+    @property
+    def stamp(self) -> Stamp:
+        return Stamp(self.now, self.client_addr, self.idem)
+
+
+def actor_key(principal: Principal) -> str:
+    if isinstance(principal, BuyerPrincipal):
+        return f"b:{principal.opening_id}:{principal.buyer_id}"
+    if isinstance(principal, Actor):
+        return f"u:{principal.user_id}"
+    return "-"
+
+
+class Reservations:
+    """Owns the engine thread. `submit` is safe from any thread; everything else runs on the engine thread."""
+
+    def __init__(self, db: SaEngine, outbox: Outbox, token_secret: bytes) -> None:
+        self._db = db
+        self._outbox = outbox
+        self._key = hashlib.sha256(b"showroom buyer token v1" + token_secret).digest()
+        self._queue: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._conn: Any = None
+        self.engine: Engine | None = None
+        self.buildings: dict[int, str] = {}
+        self._decisions: dict[str, Decision] = {}
+        # Opening progress: when each opening's next event is due, and when its last one went out.
+        self._progress_due: dict[int, float] = {}
+        self._progress_sent: dict[int, float] = {}
+        self._ready = threading.Event()
+        self._failed: BaseException | None = None
+
+    # --- any thread ------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._main, name="showroom-engine", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._failed is not None:
+            raise RuntimeError("the reservation engine could not load its state") from self._failed
+
+    def submit(self, item: Item) -> None:
+        self._queue.put(item)
+
+    def catalog_changed(self) -> None:
+        """Units or buildings were added in the database (an import): the engine reads them in, in order."""
+        self.submit(
+            Item(
+                command="catalog.refresh",
+                op=lambda engine, p, payload, item: item.context._refresh() if item.context else None,  # type: ignore[arg-type, return-value]
+                principal=None,
+                payload=None,
+                mutating=False,
+                env_id="",
+                idem=None,
+                client_addr="",
+                received_at=utcnow(),
+            )
+        )
+
+    def stop(self) -> None:
+        """Decides and commits what is queued, then ends the thread."""
+        if self._thread is not None and self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout=30)
+
+    def buyer_token(self, opening_id: int, buyer_id: int) -> str:
+        body = f"{opening_id}.{buyer_id}"
+        mac = hmac.new(self._key, body.encode("ascii"), hashlib.sha256).hexdigest()[:32]
+        return f"{TOKEN_PREFIX}{body}.{mac}"
+
+    def verify_buyer_token(self, token: str) -> BuyerPrincipal | None:
+        """A buyer's token is checked in memory (no database), so 10,000 buyers cost nothing to admit."""
+        parts = token[len(TOKEN_PREFIX) :].split(".")
+        if not token.startswith(TOKEN_PREFIX) or len(parts) != 3 or not all(p.isdigit() for p in parts[:2]):
+            return None
+        opening_id, buyer_id = int(parts[0]), int(parts[1])
+        if not hmac.compare_digest(self.buyer_token(opening_id, buyer_id), token):
+            return None
+        return BuyerPrincipal(opening_id, buyer_id)
+
+    # --- the engine thread --------------------------------------------------------------------------------
+
+    def _main(self) -> None:
+        try:
+            self._load()
+        except BaseException as exc:  # reported to start()
+            log.exception("could not load the engine state")
+            self._failed = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        try:
+            self._loop()
+        finally:
+            if self._conn is not None:
+                self._conn.close()
+
+    def _load(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        # The engine's own connection for as long as it runs (kept out of the pool's hands by holding it).
+        self._conn = self._db.raw_connection()
+        loaded = journal.load(self._conn, utcnow())
+        self.engine = Engine(loaded.units, loaded.openings, loaded.next_ids)
+        self.buildings = loaded.buildings
+        self._decisions = loaded.decisions
+        log.info(
+            "engine loaded %d units, %d openings, %d stored decisions",
+            len(loaded.units),
+            len(loaded.openings),
+            len(loaded.decisions),
+        )
+
+    def _refresh(self) -> None:
+        assert self.engine is not None
+        units, self.buildings = journal.load_catalog(self._conn, set(self.engine.units))
+        self.engine.units.update(units)
+
+    def _timeout(self) -> float | None:
+        assert self.engine is not None
+        waits = []
+        due = self.engine.next_due()
+        if due is not None:
+            waits.append((due - utcnow()).total_seconds())
+        if self._progress_due:
+            waits.append(min(self._progress_due.values()) - time.monotonic())
+        return max(0.0, min(waits)) if waits else None
+
+    def _loop(self) -> None:
+        stopping = False
+        while not stopping:
+            items: list[Item] = []
+            try:
+                first = self._queue.get(timeout=self._timeout())
+            except queue.Empty:
+                first = _TICK
+            if first is None:
+                stopping = True
+            elif first is not _TICK:
+                items.append(first)
+            while len(items) < MAX_BATCH:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    stopping = True
+                    break
+                items.append(nxt)
+            self._cycle(items)
+
+    def _cycle(self, items: list[Item]) -> None:
+        engine = self.engine
+        assert engine is not None
+        now = utcnow()
+        engine.batch = Batch()
+        replies: list[tuple[Item, bytes]] = []
+        decisions: list[Decision] = []
+        try:
+            engine.tick(now)
+            for item in items:
+                item.now = now
+                replies.append((item, self._decide(engine, item, decisions)))
+            batch = engine.batch
+            if batch or decisions:
+                journal.write(self._conn, batch, decisions, now)
+        except Exception:
+            # Nothing of this batch was acknowledged (a database failure, or a bug halfway through a decision):
+            # forget it, rebuild the state from what is durable, refuse the whole batch.
+            log.exception("could not decide or commit a batch of %d commands; reloading the engine state", len(items))
+            self._reload_or_wait()
+            err = _error_body(ShowroomError(ErrorCode.INTERNAL))
+            for item in items:
+                self._answer(item, _envelope(item.env_id, ERROR, err))
+            return
+        for item, reply in replies:
+            self._answer(item, reply)
+        self._publish(engine, batch)
+
+    def _reload_or_wait(self) -> None:
+        while True:
+            try:
+                self._load()
+                return
+            except Exception:
+                log.exception("the database is unreachable; retrying in 1 s")
+                time.sleep(1)
+
+    def _decide(self, engine: Engine, item: Item, decisions: list[Decision]) -> bytes:
+        key = actor_key(item.principal)
+        if item.mutating and item.idem is not None:
+            stored = self._decisions.get(item.idem)
+            if stored is not None:
+                if stored.actor_key != key or stored.command != item.command:
+                    return _envelope(item.env_id, ERROR, _error_body(ShowroomError(ErrorCode.IDEMPOTENCY_KEY_REUSED)))
+                return _envelope(item.env_id, REPLY if stored.ok else ERROR, stored.body)
+        item.context = self
+        try:
+            body, ok = encode_body(item.op(engine, item.principal, item.payload, item)), True
+        except ShowroomError as err:
+            body, ok = _error_body(err), False
+        if item.mutating and item.idem is not None:
+            d = Decision(item.idem, key, item.command, ok, bytes(body), item.now)
+            self._decisions[item.idem] = d
+            decisions.append(d)
+        return _envelope(item.env_id, REPLY if ok else ERROR, body)
+
+    def _answer(self, item: Item, reply: bytes) -> None:
+        if item.callback is not None:
+            item.callback(reply)
+        elif item.route is not None:
+            self._outbox.send_reply(item.route, reply)
+
+    def _publish(self, engine: Engine, batch: Batch) -> None:
+        for u in batch.units.values():
+            for event_type, event in engine.unit_events(u):
+                self._outbox.publish(event_type, event)
+        clock = time.monotonic()
+        for opening_id in batch.progress:
+            self._progress_due.setdefault(opening_id, self._progress_sent.get(opening_id, 0.0) + PROGRESS_EVERY)
+        for opening_id, due in list(self._progress_due.items()):
+            if due <= clock:
+                del self._progress_due[opening_id]
+                self._progress_sent[opening_id] = clock
+                self._outbox.publish("opening.progress", engine.progress(opening_id))
+
+
+class _Tick:
+    """A wake-up with nothing queued: only timers are due."""
+
+
+_TICK: Any = _Tick()
+
+
+def _envelope(corr: str, type_: str, body: bytes | msgspec.Raw) -> bytes:
+    raw = body if isinstance(body, msgspec.Raw) else msgspec.Raw(body)
+    return encode(Envelope(id=new_id(), type=type_, v=PROTOCOL_VERSION, ts=utcnow(), corr=corr, body=raw))
+
+
+def _error_body(err: ShowroomError) -> msgspec.Raw:
+    return msgspec.Raw(encode(err.body()))

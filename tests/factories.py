@@ -1,0 +1,95 @@
+"""Spreadsheets and projects for tests: valid unit and 认筹 files, a project with units, an opening."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import timedelta
+
+from openpyxl import Workbook
+
+from client.net.sync_client import SyncClient
+from server.excel import buyers as buyer_columns
+from server.excel.units import COLUMNS
+from shared.domain import OpeningMode
+from shared.protocol.envelope import utcnow
+from shared.protocol.messages.catalog import BoardRequest, CreateProjectRequest, ImportUnitsRequest, UnitInfo
+from shared.protocol.messages.opening import CreateOpeningRequest, ImportBuyersRequest, OpeningInfo
+
+
+def xlsx(header: list[str], rows: list[list[object]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def units_xlsx(buildings: int, floors: int, per_floor: int) -> bytes:
+    rows: list[list[object]] = []
+    for b in range(1, buildings + 1):
+        for f in range(1, floors + 1):
+            for n in range(1, per_floor + 1):
+                area = 90 + 10 * n
+                rows.append(
+                    [f"{b}号楼", f, f"{f}{n:02d}", "三室两厅", area, area * 0.8, "南北", 2_000_000 + f * 10_000 + n]
+                )
+    return xlsx([c[0] for c in COLUMNS], rows)
+
+
+def buyers_xlsx(count: int, quota: int = 1, *, ordered: bool = False, start: int = 0) -> bytes:
+    """Buyers 13800000000+i with tickets T00001…; `ordered` fills the lottery order column."""
+    rows: list[list[object]] = []
+    for i in range(start, start + count):
+        rows.append([f"买家{i}", f"138{i:08d}", f"T{i:05d}", quota, i + 1 if ordered else None])
+    return xlsx([c[0] for c in buyer_columns.COLUMNS], rows)
+
+
+def buyer_login(i: int) -> tuple[str, str]:
+    return f"138{i:08d}", f"T{i:05d}"
+
+
+def project_with_units(
+    admin: SyncClient, buildings: int = 1, floors: int = 5, per_floor: int = 4
+) -> tuple[int, list[UnitInfo]]:
+    project = admin.call("projects.create", CreateProjectRequest(name=f"楼盘{uuid.uuid4().hex[:6]}"))
+    admin.call(
+        "units.import",
+        ImportUnitsRequest(project_id=project.id, filename="u.xlsx", content=units_xlsx(buildings, floors, per_floor)),
+    )
+    return project.id, admin.call("board.snapshot", BoardRequest(project_id=project.id)).units
+
+
+def opening(
+    manager: SyncClient,
+    project_id: int,
+    unit_ids: list[int],
+    buyers: int,
+    *,
+    mode: OpeningMode = OpeningMode.RUSH,
+    quota: int = 1,
+    starts_in: float = 1.0,
+    turn_seconds: int = 60,
+    seed: int | None = 7,
+) -> OpeningInfo:
+    info: OpeningInfo = manager.call(
+        "openings.create",
+        CreateOpeningRequest(
+            project_id=project_id,
+            name="首开",
+            mode=mode,
+            starts_at=utcnow() + timedelta(seconds=starts_in),
+            unit_ids=unit_ids,
+            turn_seconds=turn_seconds,
+            seed=seed,
+        ),
+    )
+    manager.call(
+        "openings.import_buyers",
+        ImportBuyersRequest(opening_id=info.id, filename="b.xlsx", content=buyers_xlsx(buyers, quota)),
+    )
+    return info
