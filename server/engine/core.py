@@ -154,6 +154,13 @@ STATUS_ZH = {
 }
 
 
+CONTROL_COMMANDS = {
+    OpeningStatus.PAUSED: "openings.pause",
+    OpeningStatus.RUNNING: "openings.resume",
+    OpeningStatus.CLOSED: "openings.close",
+}
+
+
 class Engine:
     def __init__(self, units: dict[int, UnitState], openings: dict[int, Opening], next_ids: dict[str, int]) -> None:
         self.units = units
@@ -469,7 +476,7 @@ class Engine:
         self.batch.audits.append(
             AuditRow(
                 actor,
-                f"openings.{target.value}",
+                CONTROL_COMMANDS[target],
                 "opening",
                 str(op.id),
                 {"status": before},

@@ -87,7 +87,7 @@ def load_catalog(conn: PgConnection, known: set[int]) -> tuple[dict[int, UnitSta
 def load(conn: PgConnection, now: datetime) -> Loaded:
     units, buildings = load_catalog(conn, set())
     with conn.cursor() as cur:
-        openings = _load_openings(cur, units)
+        openings = _load_openings(cur)
         cur.execute("SELECT coalesce(max(id), 0) FROM openings")
         next_opening = cur.fetchone()[0]
         cur.execute("SELECT coalesce(max(id), 0) FROM opening_buyers")
@@ -101,7 +101,7 @@ def load(conn: PgConnection, now: datetime) -> Loaded:
     return Loaded(units, openings, {"opening": next_opening, "buyer": next_buyer}, decisions, buildings)
 
 
-def _load_openings(cur: Any, units: dict[int, UnitState]) -> dict[int, Opening]:
+def _load_openings(cur: Any) -> dict[int, Opening]:
     cur.execute(
         "SELECT id, project_id, name, mode, status, starts_at, turn_seconds, hold_minutes, seed, order_source,"
         " unit_ids, queue, turn_ends_at FROM openings"
@@ -141,24 +141,23 @@ def _load_openings(cur: Any, units: dict[int, UnitState]) -> dict[int, Opening]:
     cur.execute("SELECT DISTINCT ON (opening_id) opening_id, seq, hash FROM opening_log ORDER BY opening_id, seq DESC")
     for opening_id, seq, digest in cur.fetchall():
         openings[opening_id].log_seq, openings[opening_id].log_hash = seq, digest
-    # The heat map and request count are facts of the log: recount them rather than store counters that drift.
+    # Requests, the heat map and what is taken are facts of the log: recount them rather than store counters.
     cur.execute(
-        "SELECT opening_id, record->>'outcome', record->'detail'->'choices' FROM opening_log"
-        " WHERE record->>'kind' = 'pick' AND opening_id IN (SELECT id FROM openings WHERE status <> 'closed')"
+        "SELECT opening_id, record->>'kind', record->>'outcome', (record->>'unit_id')::int,"
+        " record->'detail'->'choices' FROM opening_log WHERE record->>'kind' IN ('pick', 'release')"
+        " ORDER BY opening_id, seq"
     )
-    for opening_id, outcome, choices in cur.fetchall():
+    for opening_id, kind, outcome, unit_id, choices in cur.fetchall():
         op = openings[opening_id]
+        if kind == "release":
+            op.taken.discard(unit_id)
+            continue
         op.requests += 1
+        if outcome == "allocated":
+            op.taken.add(unit_id)
         if outcome in ("allocated", "taken") and choices:
             op.first_choice[choices[0]] += 1
             op.mentions.update(choices)
-    for op in openings.values():
-        if op.mode is OpeningMode.REHEARSAL:
-            op.taken = {uid for b in op.buyers.values() for uid in b.allocated}
-        else:
-            op.taken = {
-                uid for uid in op.unit_ids if units[uid].buyer_id is not None and units[uid].opening_id == op.id
-            }
     return openings
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from decimal import Decimal
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
@@ -11,10 +12,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
+from client.net.buyer import BuyerClient
 from client.net.pairing import Pairing
 from client.net.sync_client import RemoteError, SyncClient
 from server.config import Settings
-from shared.domain import Role, UnitStatus
+from shared.domain import OpeningStatus, PickOutcome, Role, UnitStatus
 from shared.protocol.errors import ErrorCode
 from shared.protocol.messages.audit import AuditPage, AuditQuery, AuditRow
 from shared.protocol.messages.auth import (
@@ -30,8 +32,11 @@ from shared.protocol.messages.catalog import (
     ImportUnitsRequest,
     SetUnitStatusRequest,
 )
+from shared.protocol.messages.opening import OpeningRef
+from shared.protocol.messages.sales import HoldRequest, SubscribeRequest, UnitActionRequest
 from shared.protocol.registry import COMMANDS
 from tests.conftest import PASSWORD
+from tests.factories import buyer_login, opening, project_with_units
 
 LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 
@@ -51,6 +56,33 @@ def query(admin: SyncClient, **filters: object) -> list[AuditRow]:
 def only(rows: list[AuditRow]) -> AuditRow:
     assert len(rows) == 1, rows
     return rows[0]
+
+
+def sell_and_open(pairing: Pairing, login: Callable[..., SyncClient], admin: SyncClient, manager: SyncClient) -> None:
+    """Every engine command once: the unit state machine, an opening and a buyer's pick."""
+    consultant, finance = login(Role.CONSULTANT), login(Role.FINANCE)
+    project_id, units = project_with_units(admin, floors=1, per_floor=4)
+    a, b, c, d = (u.id for u in units)
+    manager.call("units.set_status", SetUnitStatusRequest(unit_id=a, status=UnitStatus.AVAILABLE))
+    consultant.call("units.hold", HoldRequest(unit_id=a))
+    consultant.call("units.release", UnitActionRequest(unit_id=a))
+    consultant.call("units.subscribe", SubscribeRequest(unit_id=a, customer_name="李女士", deposit=Decimal(20000)))
+    finance.call("units.sign", UnitActionRequest(unit_id=a))
+    manager.call("units.cancel", UnitActionRequest(unit_id=a, reason="退房"))
+    info = opening(manager, project_id, [b, c, d], buyers=2, starts_in=0.5)
+    deadline = time.monotonic() + 10
+    while manager.call("openings.stats", OpeningRef(opening_id=info.id)).opening.status is not OpeningStatus.RUNNING:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    buyer = BuyerClient(pairing, info.id)
+    try:
+        buyer.login(*buyer_login(0))
+        assert buyer.pick([b]).outcome is PickOutcome.ALLOCATED
+    finally:
+        buyer.close()
+    manager.call("openings.pause", OpeningRef(opening_id=info.id))
+    manager.call("openings.resume", OpeningRef(opening_id=info.id))
+    manager.call("openings.close", OpeningRef(opening_id=info.id))
 
 
 def test_every_mutation_is_audited(pairing: Pairing, login: Callable[..., SyncClient]) -> None:
@@ -76,6 +108,7 @@ def test_every_mutation_is_audited(pairing: Pairing, login: Callable[..., SyncCl
     admin.call("users.set_active", SetUserActiveRequest(user_id=user.id, active=False))
     admin.call("users.set_active", SetUserActiveRequest(user_id=user.id, active=True))
     admin.call("users.reset_password", ResetPasswordRequest(user_id=user.id, new_password="Finance-2027"))
+    sell_and_open(pairing, login, admin, manager)
     manager.call("auth.change_password", ChangePasswordRequest(old_password=PASSWORD, new_password="Manager-2026"))
     manager.call("auth.logout")
 
@@ -90,16 +123,16 @@ def test_every_mutation_is_audited(pairing: Pairing, login: Callable[..., SyncCl
         assert row.actor_name
         assert row.target_type and row.target_id
 
-    created = only(by_command["projects.create"])
+    created = only([r for r in by_command["projects.create"] if r.target_id == str(project.id)])
     assert (created.actor_name, created.actor_role) == (admin_name, "admin")
     assert (created.target_type, created.target_id) == ("project", str(project.id))
     assert created.before is None
     assert created.after == {"id": project.id, "name": "审计楼盘", "city": "苏州", "address": ""}
 
-    imported = only(by_command["units.import"])
+    imported = only([r for r in by_command["units.import"] if r.target_id == str(project.id)])
     assert imported.after == {"imported_file": "units.xlsx", "units_created": 1, "buildings_created": 1}
 
-    status = only(by_command["units.set_status"])
+    status = only([r for r in by_command["units.set_status"] if r.target_id == str(unit.id)])
     assert (status.actor_id, status.actor_name, status.actor_role) == (
         manager_me.id,
         manager_me.username,

@@ -16,7 +16,9 @@ from server.permissions import ROLE_PERMISSIONS, Permission, allowed
 from shared.domain import Role
 from shared.protocol.envelope import ERROR, REPLY, Envelope, decode_body, make_command
 from shared.protocol.errors import ErrorBody, ErrorCode
+from shared.protocol.messages.opening import BuyerLoginRequest
 from shared.protocol.registry import COMMANDS
+from tests.factories import buyer_login, opening, project_with_units
 
 ROUTES = build_router().routes
 # Ends the session the rest of the walk uses, so each role sends it last.
@@ -50,7 +52,8 @@ def test_every_role_has_a_permission_set() -> None:
         assert allowed(role, Permission.PUBLIC)
         assert allowed(role, Permission.SIGNED_IN)
     used = {route.permission for route in ROUTES.values()}
-    for permission in used - {Permission.PUBLIC}:
+    # BUYER is for opening buyers' kiosk tokens only (test_a_buyer_token_runs_only_buyer_commands).
+    for permission in used - {Permission.PUBLIC, Permission.BUYER}:
         assert any(allowed(role, permission) for role in Role), f"no role may use {permission}"
 
 
@@ -87,6 +90,30 @@ def test_permission_matrix(pairing: Pairing, login: Callable[..., SyncClient]) -
     assert outcomes[Role.ADMIN, "units.set_status"] is ErrorCode.FORBIDDEN
     assert outcomes[Role.SALES_MANAGER, "units.set_status"] is ErrorCode.INVALID_PAYLOAD
     assert outcomes[Role.ADMIN, "users.list"] is None
+    assert outcomes[Role.CONSULTANT, "units.cancel"] is ErrorCode.FORBIDDEN
+    assert outcomes[Role.FRONT_DESK, "units.hold"] is ErrorCode.FORBIDDEN
+    assert outcomes[Role.CONSULTANT, "openings.create"] is ErrorCode.FORBIDDEN
+    assert all(outcomes[role, "buyer.pick"] is ErrorCode.FORBIDDEN for role in Role)
+
+
+def test_a_buyer_token_runs_only_buyer_commands(pairing: Pairing, login: Callable[..., SyncClient]) -> None:
+    admin, manager = login(Role.ADMIN), login(Role.SALES_MANAGER)
+    project_id, units = project_with_units(admin, floors=1, per_floor=2)
+    info = opening(manager, project_id, [u.id for u in units], buyers=1, starts_in=3600)
+    with SyncClient(pairing, timeout_ms=5000) as client:
+        phone, ticket = buyer_login(0)
+        session = client.call("buyer.login", BuyerLoginRequest(opening_id=info.id, phone=phone, ticket_no=ticket))
+        for name in walk_order():
+            code = error_code(send_empty(client, name, session.token))
+            if ROUTES[name].permission is Permission.BUYER:
+                assert code not in NEVER_WHEN_ALLOWED, f"a buyer was refused {name}: {code}"
+            elif ROUTES[name].permission is not Permission.PUBLIC:
+                assert code is ErrorCode.FORBIDDEN, f"a buyer ran {name}: {code}"
+        # A forged or altered token is nobody's.
+        forged = session.token[:-4] + ("0000" if not session.token.endswith("0000") else "1111")
+        assert error_code(send_empty(client, "buyer.me", forged)) is ErrorCode.UNAUTHENTICATED
+        other = f"b1.{info.id}.{session.buyer.id + 1}.{session.token.rsplit('.', 1)[1]}"
+        assert error_code(send_empty(client, "buyer.me", other)) is ErrorCode.UNAUTHENTICATED
 
 
 def test_without_a_session_only_public_commands_run(pairing: Pairing) -> None:
