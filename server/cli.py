@@ -72,6 +72,8 @@ def run_admin(args: argparse.Namespace) -> int:
         else:
             print(doc)
         return 0
+    if args.admin_command == "verify-opening":
+        return verify_opening(args, settings)
     password = _read_password(args) if args.admin_command in ("create-user", "reset-password") else ""
     database = open_database(settings)
     try:
@@ -90,3 +92,42 @@ def run_admin(args: argparse.Namespace) -> int:
     finally:
         database.close(only_if_started_here=True)
     return 0
+
+
+def verify_opening(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when the log is intact and fair, 1 with every problem listed when not, 2 when there is no log."""
+    from server.db.engine import open_database
+    from server.engine import fairness, journal
+
+    quotas: dict[int, int] | None = None
+    if args.file is not None:
+        rows = fairness.from_json(args.file.read_bytes())
+        source = str(args.file)
+    elif args.opening_id is not None:
+        database = open_database(settings)
+        try:
+            with database.engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                assert raw is not None
+                rows = journal.log_rows(raw, args.opening_id)
+                quotas = journal.quotas(raw, args.opening_id)
+        finally:
+            database.close(only_if_started_here=True)
+        source = f"opening {args.opening_id}"
+    else:
+        print("error: give an opening id or --file", file=sys.stderr)
+        return 2
+    if not rows:
+        print(f"error: no fairness log for {source}", file=sys.stderr)
+        return 2
+    verdict = fairness.verify(rows, quotas)
+    print(f"{source}: {verdict.rows} rows, {verdict.picks} picks, {verdict.allocated} units allocated")
+    if verdict.ok:
+        print(
+            f"OK: hash chain intact, numbering continuous, no unit allocated twice{', quotas kept' if quotas else ''}"
+        )
+        print(f"last hash {rows[-1][2]}")
+        return 0
+    for problem in verdict.problems:
+        print(f"PROBLEM: {problem}")
+    return 1

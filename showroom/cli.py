@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     pairing.add_argument("--port", type=int, default=7310)
     pairing.add_argument("--event-port", type=int, default=7311)
     pairing.add_argument("--out", type=Path, help="write here instead of standard output")
+    verify = admin_sub.add_parser(
+        "verify-opening", help="check an opening's fairness log: hash chain, order, one buyer per unit, quotas"
+    )
+    _server_options(verify)
+    verify.add_argument("opening_id", type=int, nargs="?", help="the opening, read from the database")
+    verify.add_argument("--file", type=Path, help="an exported fairness log (JSON) instead of the database")
     admin.set_defaults(func=_run_admin)
     return parser
 

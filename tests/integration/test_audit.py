@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from decimal import Decimal
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa

@@ -106,7 +106,11 @@ def test_kill_9_in_the_middle_of_an_opening(data_dir: Path) -> None:
             assert len(tokens) == BUYERS
             # Overlapping wishes: everyone names 3 units from the first 60, so most first choices collide.
             picks = {
-                i: encode(pick_envelope(tokens[i], [unit_ids[(i * 7) % 60], unit_ids[(i * 11 + 3) % 60], unit_ids[60 + i % 140]]))
+                i: encode(
+                    pick_envelope(
+                        tokens[i], [unit_ids[(i * 7) % 60], unit_ids[(i * 11 + 3) % 60], unit_ids[60 + i % 140]]
+                    )
+                )
                 for i in range(BUYERS)
             }
             while utcnow() < starts + timedelta(milliseconds=200):
@@ -142,8 +146,21 @@ def test_kill_9_in_the_middle_of_an_opening(data_dir: Path) -> None:
             stats = manager.call("openings.stats", OpeningRef(opening_id=info.id))
             assert stats.sold == len(won)
             assert stats.opening.status in (OpeningStatus.RUNNING, OpeningStatus.CLOSED)
+            exported = data_dir.parent / "fairness.json"
+            exported.write_bytes(log.content)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
+        # IT checks the opening afterwards, from the database and from the exported file.
+        checked = showroom("admin", "verify-opening", str(info.id), data_dir=data_dir)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "OK" in checked.stdout and "quotas kept" in checked.stdout
+        assert showroom("admin", "verify-opening", "--file", str(exported), data_dir=data_dir).returncode == 0
+        # One changed byte of evidence (a buyer swapped in a decision) is found.
+        tampered = exported.read_text("utf-8").replace('"buyer_id": 2,', '"buyer_id": 3,', 1)
+        assert tampered != exported.read_text("utf-8")
+        exported.write_text(tampered, "utf-8")
+        bad = showroom("admin", "verify-opening", "--file", str(exported), data_dir=data_dir)
+        assert bad.returncode == 1 and "hash does not match" in bad.stdout
     finally:
         buyers.close()
         if proc.poll() is None:
