@@ -20,6 +20,8 @@ class Permission(StrEnum):
     UNITS_SUBSCRIBE = "units.subscribe"
     UNITS_SIGN = "units.sign"
     UNITS_CANCEL = "units.cancel"  # 退订 / 退房
+    PRICES_DRAFT = "prices.draft"  # draft and read price lists
+    PRICES_APPROVE = "prices.approve"
     OPENINGS_MANAGE = "openings.manage"
     OPENINGS_VIEW = "openings.view"
     # A buyer signed in at an opening kiosk with phone + 认筹号: no staff role has it, buyers have nothing else.
@@ -46,10 +48,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.UNITS_CANCEL,
         Permission.OPENINGS_MANAGE,
         Permission.OPENINGS_VIEW,
+        Permission.PRICES_DRAFT,
+        Permission.PRICES_APPROVE,
     },
     Role.CONSULTANT: _EVERYONE | {Permission.UNITS_HOLD, Permission.UNITS_SUBSCRIBE},
     Role.FRONT_DESK: _EVERYONE,
-    Role.FINANCE: _EVERYONE | {Permission.UNITS_SUBSCRIBE, Permission.UNITS_SIGN},
+    Role.FINANCE: _EVERYONE | {Permission.UNITS_SUBSCRIBE, Permission.UNITS_SIGN, Permission.PRICES_DRAFT},
 }
 
 

@@ -215,3 +215,33 @@ class EngineDecision(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
     body: Mapped[bytes] = mapped_column(LargeBinary)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class PriceList(Base):
+    """价目表: one version of a building's prices; a sales manager approves it, and then it prices the units."""
+
+    __tablename__ = "price_lists"
+    __table_args__ = (
+        UniqueConstraint("building_id", "version"),
+        CheckConstraint("status IN ('draft', 'active', 'superseded')", name="status"),
+        Index("uq_price_lists_one_active", "building_id", unique=True, postgresql_where="status = 'active'"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("buildings.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PriceListItem(Base):
+    __tablename__ = "price_list_items"
+    __table_args__ = (CheckConstraint("price > 0", name="price"),)
+
+    price_list_id: Mapped[int] = mapped_column(ForeignKey("price_lists.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    price: Mapped[Decimal] = mapped_column(Numeric(14, 2))

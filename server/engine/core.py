@@ -50,6 +50,16 @@ class Stamp:
 
 
 @dataclass(frozen=True, slots=True)
+class PriceApproval:
+    """A draft price list, read and checked on a worker thread, for the engine to apply."""
+
+    price_list_id: int
+    building_id: int
+    version: int
+    prices: dict[int, Decimal]
+
+
+@dataclass(frozen=True, slots=True)
 class BuyerPrincipal:
     opening_id: int
     buyer_id: int
@@ -89,9 +99,13 @@ class Batch:
     audits: list[AuditRow] = field(default_factory=list)
     log_rows: list[fairness.LogRow] = field(default_factory=list)
     progress: set[int] = field(default_factory=set)  # openings whose counters moved
+    # Other rows to write in the same transaction: (statement, parameters, rows it must touch).
+    sql: list[tuple[str, tuple[Any, ...], int]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.units or self.new_openings or self.openings or self.buyers or self.audits or self.log_rows)
+        return bool(
+            self.units or self.new_openings or self.openings or self.buyers or self.audits or self.log_rows or self.sql
+        )
 
 
 def unit_info(u: UnitState, role: Role | None, *, private: bool = True) -> UnitInfo:
@@ -162,10 +176,17 @@ CONTROL_COMMANDS = {
 
 
 class Engine:
-    def __init__(self, units: dict[int, UnitState], openings: dict[int, Opening], next_ids: dict[str, int]) -> None:
+    def __init__(
+        self,
+        units: dict[int, UnitState],
+        openings: dict[int, Opening],
+        next_ids: dict[str, int],
+        active_prices: dict[int, int] | None = None,
+    ) -> None:
         self.units = units
         self.openings = openings
         self.next_ids = next_ids  # "opening", "buyer": the engine is the only writer of those tables
+        self.active_prices = active_prices or {}  # building -> version of its active price list
         self.batch = Batch()
 
     # --- staff actions on the board -----------------------------------------------------------------
@@ -281,6 +302,53 @@ class Engine:
             self._log(op, now, "release", unit_id=u.id, detail={"buyer_id": u.buyer_id})
             self._progress(op, now)
         self._change(u, S.AVAILABLE, now)
+
+    def approve_prices(self, actor: Actor, approval: PriceApproval, at: Stamp) -> None:
+        """The approved list prices the building's units from now on; the previous active one is superseded."""
+        active = self.active_prices.get(approval.building_id, 0)
+        if approval.version <= active:
+            raise ShowroomError(
+                ErrorCode.CONFLICT,
+                f"该楼栋已启用第 {active} 版价目表，不能再批准第 {approval.version} 版",
+                f"Version {active} is active already; version {approval.version} cannot be approved",
+            )
+        changed = 0
+        for unit_id, price in approval.prices.items():
+            u = self.units[unit_id]
+            if u.list_price != price:
+                u.list_price = price
+                u.version += 1
+                u.updated_at = at.now
+                self.batch.units[u.id] = u
+                changed += 1
+        self.active_prices[approval.building_id] = approval.version
+        self.batch.sql.append(
+            (
+                "UPDATE price_lists SET status = 'superseded' WHERE building_id = %s AND status = 'active'",
+                (approval.building_id,),
+                -1,
+            )
+        )
+        self.batch.sql.append(
+            (
+                "UPDATE price_lists SET status = 'active', approved_by = %s, approved_at = %s"
+                " WHERE id = %s AND status = 'draft'",
+                (actor.user_id, at.now, approval.price_list_id),
+                1,
+            )
+        )
+        self.batch.audits.append(
+            AuditRow(
+                actor,
+                "prices.approve",
+                "price_list",
+                str(approval.price_list_id),
+                {"active_version": active or None},
+                {"active_version": approval.version, "building_id": approval.building_id, "units_repriced": changed},
+                at.addr,
+                at.idem,
+            )
+        )
 
     def my_units(self, actor: Actor, project_id: int | None) -> list[UnitInfo]:
         return [

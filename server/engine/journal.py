@@ -36,6 +36,7 @@ class Loaded:
     next_ids: dict[str, int]
     decisions: dict[str, Decision]
     buildings: dict[int, str]
+    active_prices: dict[int, int]
 
 
 UNIT_COLUMNS = (
@@ -97,8 +98,10 @@ def load(conn: PgConnection, now: datetime) -> Loaded:
             (now - REPLY_RETENTION,),
         )
         decisions = {r[0]: Decision(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in cur.fetchall()}
+        cur.execute("SELECT building_id, version FROM price_lists WHERE status = 'active'")
+        active_prices = {r[0]: r[1] for r in cur.fetchall()}
     conn.rollback()
-    return Loaded(units, openings, {"opening": next_opening, "buyer": next_buyer}, decisions, buildings)
+    return Loaded(units, openings, {"opening": next_opening, "buyer": next_buyer}, decisions, buildings, active_prices)
 
 
 def _load_openings(cur: Any) -> dict[int, Opening]:
@@ -163,7 +166,7 @@ def _load_openings(cur: Any) -> dict[int, Opening]:
 
 UNIT_ROW = (
     "(%s::int, %s::varchar, %s::int, %s::timestamptz, %s::text, %s::int, %s::varchar, %s::timestamptz,"
-    " %s::varchar, %s::varchar, %s::numeric, %s::int, %s::int)"
+    " %s::varchar, %s::varchar, %s::numeric, %s::int, %s::int, %s::numeric)"
 )
 
 
@@ -182,6 +185,7 @@ def _unit_row(u: UnitState) -> tuple[Any, ...]:
         u.deposit,
         u.opening_id,
         u.buyer_id,
+        u.list_price,
     )
 
 
@@ -190,6 +194,10 @@ def write(conn: PgConnection, batch: Batch, decisions: list[Decision], now: date
     try:
         with conn.cursor() as cur:
             _write_openings(cur, batch)
+            for statement, params, expected in batch.sql:
+                cur.execute(statement, params)
+                if expected >= 0 and cur.rowcount != expected:
+                    raise RuntimeError(f"{statement!r} changed {cur.rowcount} rows, expected {expected}")
             if batch.units:
                 execute_values(
                     cur,
@@ -197,9 +205,9 @@ def write(conn: PgConnection, batch: Batch, decisions: list[Decision], now: date
                     " note = v.note, holder_id = v.holder_id, holder_name = v.holder_name,"
                     " hold_expires_at = v.hold_expires_at, customer_name = v.customer_name,"
                     " customer_phone = v.customer_phone, deposit = v.deposit, opening_id = v.opening_id,"
-                    " buyer_id = v.buyer_id"
+                    " buyer_id = v.buyer_id, list_price = v.list_price"
                     " FROM (VALUES %s) AS v(id, status, version, updated_at, note, holder_id, holder_name,"
-                    " hold_expires_at, customer_name, customer_phone, deposit, opening_id, buyer_id)"
+                    " hold_expires_at, customer_name, customer_phone, deposit, opening_id, buyer_id, list_price)"
                     " WHERE u.id = v.id",
                     [_unit_row(u) for u in batch.units.values()],
                     template=UNIT_ROW,

@@ -162,7 +162,7 @@ class Reservations:
         # The engine's own connection for as long as it runs (kept out of the pool's hands by holding it).
         self._conn = self._db.raw_connection()
         loaded = journal.load(self._conn, utcnow())
-        self.engine = Engine(loaded.units, loaded.openings, loaded.next_ids)
+        self.engine = Engine(loaded.units, loaded.openings, loaded.next_ids, loaded.active_prices)
         self.buildings = loaded.buildings
         self._decisions = loaded.decisions
         log.info(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from server.handlers import audit, auth, catalog, openings, sales, system, users
+from server.handlers import audit, auth, catalog, openings, prices, sales, system, users
 from server.router import Router
 
 
 def build_router() -> Router:
     router = Router()
-    for family in (system, auth, users, audit, catalog, sales, openings):
+    for family in (system, auth, users, audit, catalog, sales, prices, openings):
         family.register(router)
     return router

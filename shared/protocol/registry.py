@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from shared.protocol.messages import audit, auth, catalog, opening, sales, system
+from shared.protocol.messages import audit, auth, catalog, opening, prices, sales, system
 from shared.protocol.messages.common import Empty, FileContent
 
 
@@ -93,6 +93,22 @@ COMMANDS: dict[str, CommandSpec] = {
             mutating=True,
         ),
         _spec("units.mine", sales.MyUnitsRequest, sales.UnitList, "Units I hold, subscribed or signed"),
+        _spec(
+            "prices.create",
+            prices.CreatePriceListRequest,
+            prices.PriceListInfo,
+            "Draft a new price list version for a building",
+            mutating=True,
+        ),
+        _spec("prices.list", prices.BuildingRef, prices.PriceLists, "A building's price list versions"),
+        _spec("prices.get", prices.PriceListRef, prices.PriceListDetail, "One price list with its prices"),
+        _spec(
+            "prices.approve",
+            prices.PriceListRef,
+            prices.PriceListInfo,
+            "Approve a draft: it becomes the active list and prices the units",
+            mutating=True,
+        ),
         _spec("openings.create", opening.CreateOpeningRequest, opening.OpeningInfo, "Create an opening", mutating=True),
         _spec("openings.list", opening.ListOpeningsRequest, opening.OpeningList, "A project's openings"),
         _spec("openings.buyers_template", Empty, FileContent, "The Excel template for the 认筹 list"),

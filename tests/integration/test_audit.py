@@ -33,6 +33,7 @@ from shared.protocol.messages.catalog import (
     SetUnitStatusRequest,
 )
 from shared.protocol.messages.opening import OpeningRef
+from shared.protocol.messages.prices import CreatePriceListRequest, PriceItem, PriceListRef
 from shared.protocol.messages.sales import HoldRequest, SubscribeRequest, UnitActionRequest
 from shared.protocol.registry import COMMANDS
 from tests.conftest import PASSWORD
@@ -83,6 +84,9 @@ def sell_and_open(pairing: Pairing, login: Callable[..., SyncClient], admin: Syn
     manager.call("openings.pause", OpeningRef(opening_id=info.id))
     manager.call("openings.resume", OpeningRef(opening_id=info.id))
     manager.call("openings.close", OpeningRef(opening_id=info.id))
+    items = [PriceItem(unit_id=u.id, price=u.list_price + 1) for u in units]
+    draft = finance.call("prices.create", CreatePriceListRequest(building_id=units[0].building_id, items=items))
+    manager.call("prices.approve", PriceListRef(price_list_id=draft.id))
 
 
 def test_every_mutation_is_audited(pairing: Pairing, login: Callable[..., SyncClient]) -> None:
