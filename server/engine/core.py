@@ -99,6 +99,7 @@ class Batch:
     audits: list[AuditRow] = field(default_factory=list)
     log_rows: list[fairness.LogRow] = field(default_factory=list)
     progress: set[int] = field(default_factory=set)  # openings whose counters moved
+    rehearsed: list[tuple[int, int]] = field(default_factory=list)  # (opening, unit) a rehearsal pick took
     # Other rows to write in the same transaction: (statement, parameters, rows it must touch).
     sql: list[tuple[str, tuple[Any, ...], int]] = field(default_factory=list)
 
@@ -717,7 +718,9 @@ class Engine:
             op.taken.add(c)
             b.allocated.append(c)
             self.batch.buyers[b.id] = BuyerRow(b, new=False)
-            if op.mode is not OpeningMode.REHEARSAL:
+            if op.mode is OpeningMode.REHEARSAL:
+                self.batch.rehearsed.append((op.id, c))
+            else:
                 self._change(u, S.HELD, now)
                 u.buyer_id, u.customer_name, u.customer_phone = b.id, b.name, b.phone
                 u.hold_expires_at = now + timedelta(minutes=op.hold_minutes)

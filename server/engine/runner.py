@@ -27,6 +27,7 @@ from server.outbox import Outbox
 from server.sessions import Actor
 from shared.protocol.envelope import ERROR, PROTOCOL_VERSION, REPLY, Envelope, encode, encode_body, new_id, utcnow
 from shared.protocol.errors import ErrorCode, ShowroomError
+from shared.protocol.messages.opening import UnitAvailability
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +277,10 @@ class Reservations:
         for u in batch.units.values():
             for event_type, event in engine.unit_events(u):
                 self._outbox.publish(event_type, event)
+        for opening_id, unit_id in batch.rehearsed:
+            self._outbox.publish(
+                "opening.unit", UnitAvailability(opening_id=opening_id, unit_id=unit_id, available=False)
+            )
         clock = time.monotonic()
         for opening_id in batch.progress:
             self._progress_due.setdefault(opening_id, self._progress_sent.get(opening_id, 0.0) + PROGRESS_EVERY)
