@@ -6,6 +6,7 @@ is also recorded in the current `Batch`, which the runner writes in one transact
 
 from __future__ import annotations
 
+import heapq
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -189,6 +190,11 @@ class Engine:
         self.next_ids = next_ids  # "opening", "buyer": the engine is the only writer of those tables
         self.active_prices = active_prices or {}  # building -> version of its active price list
         self.batch = Batch()
+        # Hold expiries as a heap of (expires_at, unit): the next one is found without scanning every unit.
+        self._expiries: list[tuple[datetime, int]] = [
+            (u.hold_expires_at, u.id) for u in units.values() if u.status is S.HELD and u.hold_expires_at is not None
+        ]
+        heapq.heapify(self._expiries)
 
     # --- staff actions on the board -----------------------------------------------------------------
 
@@ -262,6 +268,7 @@ class Engine:
             self._change(u, target, now)
             u.holder_id, u.holder_name = actor.user_id, actor.display_name or actor.username
             u.hold_expires_at = now + min(minutes, MAX_HOLD)
+            self._schedule_expiry(u)
             u.customer_name, u.customer_phone = req.customer_name.strip(), req.customer_phone.strip()
         elif action is Action.SUBSCRIBE:
             assert isinstance(req, SubscribeRequest)
@@ -360,8 +367,23 @@ class Engine:
 
     # --- time ---------------------------------------------------------------------------------------
 
+    def _schedule_expiry(self, u: UnitState) -> None:
+        assert u.hold_expires_at is not None
+        heapq.heappush(self._expiries, (u.hold_expires_at, u.id))
+
+    def _due_hold(self) -> datetime | None:
+        """The next hold to expire; entries for holds that ended or changed are dropped on the way."""
+        while self._expiries:
+            at, unit_id = self._expiries[0]
+            u = self.units.get(unit_id)
+            if u is not None and u.status is S.HELD and u.hold_expires_at == at:
+                return at
+            heapq.heappop(self._expiries)
+        return None
+
     def next_due(self) -> datetime | None:
-        due = [u.hold_expires_at for u in self._holds() if u.hold_expires_at is not None]
+        hold = self._due_hold()
+        due = [hold] if hold is not None else []
         for op in self.openings.values():
             if op.status is OpeningStatus.SCHEDULED:
                 due.append(op.starts_at)
@@ -369,19 +391,16 @@ class Engine:
                 due.append(op.turn_ends_at)
         return min(due, default=None)
 
-    def _holds(self) -> list[UnitState]:
-        return [u for u in self.units.values() if u.status is S.HELD and u.hold_expires_at is not None]
-
     def tick(self, now: datetime) -> None:
         """Fires what is due: hold expiries, openings reaching T0, lottery turns running out."""
-        for u in self._holds():
-            assert u.hold_expires_at is not None
-            if u.hold_expires_at <= now:
-                before = _audit_view(u)
-                self._free(u, now)
-                self.batch.audits.append(
-                    AuditRow(None, Action.EXPIRE.value, "unit", str(u.id), before, _audit_view(u), "", None)
-                )
+        while (due := self._due_hold()) is not None and due <= now:
+            _, unit_id = heapq.heappop(self._expiries)
+            u = self.units[unit_id]
+            before = _audit_view(u)
+            self._free(u, now)
+            self.batch.audits.append(
+                AuditRow(None, Action.EXPIRE.value, "unit", str(u.id), before, _audit_view(u), "", None)
+            )
         for op in self.openings.values():
             if op.status is OpeningStatus.SCHEDULED and op.starts_at <= now:
                 self._set_status(op, OpeningStatus.RUNNING, now, None)
@@ -724,6 +743,7 @@ class Engine:
                 self._change(u, S.HELD, now)
                 u.buyer_id, u.customer_name, u.customer_phone = b.id, b.name, b.phone
                 u.hold_expires_at = now + timedelta(minutes=op.hold_minutes)
+                self._schedule_expiry(u)
             return PickOutcome.ALLOCATED, c, taken
         return PickOutcome.TAKEN, None, taken
 
