@@ -6,6 +6,7 @@ import json
 import os
 import random
 import secrets
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -64,14 +65,45 @@ def _status_for(rng: random.Random, floor: int) -> UnitStatus:
     )[0]
 
 
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = (
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "洋",
+    "艳",
+    "勇",
+    "军",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "建华",
+    "海燕",
+)
+
+
+def _customer(rng: random.Random) -> tuple[str, str]:
+    name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+    return name, f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+
+
 def seed(db: Session, credentials_path: Path) -> dict[str, str]:
     """Creates the demo office once; later runs read the saved credentials."""
     if db.scalar(select(Project.id).where(Project.name == PROJECT[0])) is not None:
         saved: dict[str, str] = json.loads(credentials_path.read_text("utf-8"))
         return saved
     passwords = {name: f"Demo{secrets.token_hex(3)}{secrets.randbelow(10)}" for name, _, _ in USERS}
+    users = {}
     for name, display, role in USERS:
-        create_user(db, name, display, role, passwords[name], must_change=False)
+        users[name] = create_user(db, name, display, role, passwords[name], must_change=False)
+    sellers = [users[n] for n in ("consultant", "consultant2", "consultant3")]
+    now = datetime.now(UTC)
     project = Project(name=PROJECT[0], city=PROJECT[1], address=PROJECT[2])
     db.add(project)
     rng = random.Random(2026)
@@ -82,21 +114,30 @@ def seed(db: Session, credentials_path: Path) -> dict[str, str]:
         for floor in range(1, 19):
             for pos, (layout, gross, inner, orientation) in PLANS.items():
                 price_per_m2 = Decimal(31_000 + 180 * floor + (600 if pos in (1, 4) else 0))
-                db.add(
-                    Unit(
-                        building_id=building.id,
-                        floor=floor,
-                        number=f"{floor}{pos:02d}",
-                        layout=layout,
-                        gross_area=gross,
-                        inner_area=inner,
-                        orientation=orientation,
-                        list_price=(gross * price_per_m2).quantize(Decimal("100")),
-                        status=_status_for(rng, floor).value,
-                        version=1,
-                        note="",
-                    )
+                status = _status_for(rng, floor)
+                unit = Unit(
+                    building_id=building.id,
+                    floor=floor,
+                    number=f"{floor}{pos:02d}",
+                    layout=layout,
+                    gross_area=gross,
+                    inner_area=inner,
+                    orientation=orientation,
+                    list_price=(gross * price_per_m2).quantize(Decimal("100")),
+                    status=status.value,
+                    version=1,
+                    note="",
                 )
+                if status in (UnitStatus.HELD, UnitStatus.SUBSCRIBED, UnitStatus.SIGNED, UnitStatus.SOLD):
+                    # Owned units have an owner and a customer, as the engine would have left them.
+                    seller = rng.choice(sellers)
+                    unit.holder_id, unit.holder_name = seller.id, seller.display_name
+                    unit.customer_name, unit.customer_phone = _customer(rng)
+                    if status is UnitStatus.HELD:
+                        unit.hold_expires_at = now + timedelta(minutes=rng.randrange(20, 240))
+                    else:
+                        unit.deposit = Decimal(50_000)
+                db.add(unit)
     db.flush()
     db.add(
         AuditEntry(
@@ -111,10 +152,16 @@ def seed(db: Session, credentials_path: Path) -> dict[str, str]:
             client_addr="local",
         )
     )
-    fd = os.open(credentials_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    return passwords
+
+
+def _save_credentials(path: Path, passwords: dict[str, str]) -> None:
+    """Written last: `showroom demo` waits for this file, so it must mean the office is ready to use."""
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(passwords, f, ensure_ascii=False, indent=2)
-    return passwords
+    tmp.replace(path)
 
 
 def _print_login(app: ServerApp, passwords: dict[str, str]) -> None:
@@ -140,6 +187,10 @@ def run_headless(data_dir: Path, port: int) -> int:
         assert app.database is not None
         with app.database.sessions() as db, db.begin():
             passwords = seed(db, data_dir / CREDENTIALS_FILE)
+        # The units were written straight to the database: the engine reads them in before anyone acts.
+        assert app.runtime is not None
+        app.runtime.reservations.catalog_changed()
+        _save_credentials(data_dir / CREDENTIALS_FILE, passwords)
     except BaseException:
         app.stop()
         raise
