@@ -11,10 +11,30 @@ from openpyxl import Workbook
 from client.net.sync_client import SyncClient
 from server.excel import buyers as buyer_columns
 from server.excel.units import COLUMNS
-from shared.domain import OpeningMode
+from shared.domain import OpeningMode, UnitStatus
 from shared.protocol.envelope import utcnow
-from shared.protocol.messages.catalog import BoardRequest, CreateProjectRequest, ImportUnitsRequest, UnitInfo
+from shared.protocol.messages.catalog import (
+    BoardRequest,
+    CreateProjectRequest,
+    ImportUnitsRequest,
+    SetUnitStatusRequest,
+    UnitInfo,
+    UnitRef,
+)
 from shared.protocol.messages.opening import CreateOpeningRequest, ImportBuyersRequest, OpeningInfo
+from shared.protocol.messages.sales import HoldRequest, SubscribeRequest, UnitActionRequest
+
+# How a manager takes a freshly imported (未推) unit to each status, one allowed transition at a time.
+_PATHS: dict[UnitStatus, tuple[UnitStatus, ...]] = {
+    UnitStatus.NOT_RELEASED: (),
+    UnitStatus.AVAILABLE: (UnitStatus.AVAILABLE,),
+    UnitStatus.HELD: (UnitStatus.AVAILABLE, UnitStatus.HELD),
+    UnitStatus.SUBSCRIBED: (UnitStatus.AVAILABLE, UnitStatus.SUBSCRIBED),
+    UnitStatus.SIGNED: (UnitStatus.AVAILABLE, UnitStatus.SUBSCRIBED, UnitStatus.SIGNED),
+    UnitStatus.SOLD: (UnitStatus.AVAILABLE, UnitStatus.SUBSCRIBED, UnitStatus.SIGNED, UnitStatus.SOLD),
+    UnitStatus.RESERVED: (UnitStatus.AVAILABLE, UnitStatus.RESERVED),
+    UnitStatus.UNAVAILABLE: (UnitStatus.AVAILABLE, UnitStatus.UNAVAILABLE),
+}
 
 
 def xlsx(header: list[str], rows: list[list[object]]) -> bytes:
@@ -93,3 +113,21 @@ def opening(
         ImportBuyersRequest(opening_id=info.id, filename="b.xlsx", content=buyers_xlsx(buyers, quota)),
     )
     return info
+
+
+def bring_to(manager: SyncClient, unit_id: int, status: UnitStatus, customer: str = "王先生") -> UnitInfo:
+    """Walks a 未推 unit to `status` through the engine's real transitions, as a sales manager would."""
+    unit: UnitInfo = manager.call("units.get", UnitRef(unit_id=unit_id))
+    for step in _PATHS[status]:
+        if step is UnitStatus.HELD:
+            unit = manager.call("units.hold", HoldRequest(unit_id=unit_id, customer_name=customer))
+        elif step is UnitStatus.SUBSCRIBED:
+            unit = manager.call(
+                "units.subscribe", SubscribeRequest(unit_id=unit_id, customer_name=customer, deposit=50_000)
+            )
+        elif step is UnitStatus.SIGNED:
+            unit = manager.call("units.sign", UnitActionRequest(unit_id=unit_id))
+        else:
+            unit = manager.call("units.set_status", SetUnitStatusRequest(unit_id=unit_id, status=step))
+    assert unit.status is status, (unit.status, status)
+    return unit

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Generic, ParamSpec
 
 from shared.domain import UnitStatus
@@ -34,6 +36,41 @@ class Emitter(Generic[P]):
 def natural_key(text: str) -> tuple[str, ...]:
     """Sorts 902 before 1001 and 2号楼 before 10号楼."""
     return tuple(part.zfill(8) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+class ServerClock:
+    """The server's time as this machine can best tell: hold countdowns must not follow a wrong local clock.
+
+    Each sample is (server time) − (local time the answer arrived, less half the round trip); the largest of
+    the recent ones is the least delayed, so the best guess of how far the clocks are apart.
+    """
+
+    def __init__(self, keep: int = 8) -> None:
+        self._samples: deque[timedelta] = deque(maxlen=keep)
+
+    def observe(self, server_time: datetime, sent: datetime, received: datetime) -> None:
+        self._samples.append(server_time - (sent + (received - sent) / 2))
+
+    @property
+    def offset(self) -> timedelta:
+        return max(self._samples, default=timedelta(0))
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+def seconds_left(unit: UnitInfo, now: datetime) -> int | None:
+    """Whole seconds until a hold ends, rounded up (so 00:00 shows only once it is over); None if not held."""
+    if unit.status is not UnitStatus.HELD or unit.hold_expires_at is None:
+        return None
+    return max(0, math.ceil((unit.hold_expires_at - now).total_seconds()))
+
+
+def format_countdown(seconds: int) -> str:
+    """mm:ss, or h:mm:ss for the rare hold of an hour or more."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 @dataclass(frozen=True)
@@ -137,6 +174,21 @@ class BoardModel:
         else:
             self.events.unit_changed.emit(unit)
         return True
+
+    def merge_private(self, unit: UnitInfo) -> bool:
+        """Takes a unit from `units.get`: newer as usual, or the same version with the customer the events omit."""
+        current = self.units.get(unit.id)
+        if self._buffer is not None or current is None or unit.version != current.version:
+            return self.apply(unit)
+        if unit == current:
+            return False
+        self.units[unit.id] = unit
+        self.events.unit_changed.emit(unit)
+        return True
+
+    def held(self) -> list[UnitInfo]:
+        """Units whose hold is counting down."""
+        return [u for u in self.units.values() if u.status is UnitStatus.HELD and u.hold_expires_at is not None]
 
     def _rebuild(self) -> None:
         self.grids = {

@@ -38,6 +38,9 @@ from shared.protocol.messages.catalog import (
     UnitsImported,
 )
 
+# Roles the server shows 保留 to as it is (server/engine/rules.py public_status).
+SEES_RESERVES = frozenset({Role.SALES_MANAGER, Role.ADMIN})
+
 
 class QtBoardPage(QWidget):
     """Snapshot, then live `unit.changed` events; re-snapshots after an import or a missed event."""
@@ -150,6 +153,9 @@ class QtBoardPage(QWidget):
         if type_ == "unit.changed" and isinstance(payload, UnitChanged):
             if payload.project_id == self.project_id:
                 self.model.apply(payload.unit)
+                if payload.unit.status is UnitStatus.SOLD and self.role in SEES_RESERVES:
+                    # Events show 保留 as sold to everyone; the server tells a manager which it really is.
+                    self.conn.request("units.get", UnitRef(unit_id=payload.unit.id), self._merge)
         elif type_ == "units.imported" and isinstance(payload, UnitsImported):
             if payload.project_id == self.project_id:
                 self.load_snapshot()
@@ -166,7 +172,7 @@ class QtBoardPage(QWidget):
         def failed(error: ErrorBody) -> None:
             self.detail.show_result(error_text(error), error=True)
             if error.code == ErrorCode.CONFLICT:
-                self.conn.request("units.get", UnitRef(unit_id=unit_id), self._apply)
+                self.conn.request("units.get", UnitRef(unit_id=unit_id), self._merge)
 
         request = SetUnitStatusRequest(
             unit_id=unit_id, status=UnitStatus(status), reason=reason, expected_version=expected_version
@@ -175,6 +181,10 @@ class QtBoardPage(QWidget):
 
     def _apply(self, unit: UnitInfo) -> None:
         self.model.apply(unit)
+
+    def _merge(self, unit: UnitInfo) -> None:
+        """A unit read with `units.get`: it may show more than the event of the same version did."""
+        self.model.merge_private(unit)
 
     # --- following the model ------------------------------------------------------------------
 

@@ -94,6 +94,8 @@ class Batch:
     """Everything decided since the last commit: written in one transaction, then published."""
 
     units: dict[int, UnitState] = field(default_factory=dict)
+    # Who changed a unit, for its unit.changed event ("" for the engine itself: an expiry, an opening).
+    actors: dict[int, str] = field(default_factory=dict)
     new_openings: list[Opening] = field(default_factory=list)
     openings: dict[int, Opening] = field(default_factory=dict)
     buyers: dict[int, BuyerRow] = field(default_factory=dict)
@@ -217,6 +219,7 @@ class Engine:
         self.batch.audits.append(
             AuditRow(actor, action.value, "unit", str(u.id), before, _audit_view(u), at.addr, at.idem)
         )
+        self.batch.actors[u.id] = actor.username
         return unit_info(u, actor.role)
 
     def _check_direct(self, u: UnitState, actor: Actor, req: SetUnitStatusRequest) -> None:
@@ -817,9 +820,10 @@ class Engine:
             turn_ends_at=op.turn_ends_at,
         )
 
-    def unit_events(self, u: UnitState) -> list[tuple[str, msgspec.Struct]]:
+    def unit_events(self, u: UnitState, actor: str = "") -> list[tuple[str, msgspec.Struct]]:
+        """What everyone may see of a change: 保留 shows as sold, no customer; clients re-read what they may see."""
         events: list[tuple[str, msgspec.Struct]] = [
-            ("unit.changed", UnitChanged(project_id=u.project_id, unit=unit_info(u, None, private=False), actor=""))
+            ("unit.changed", UnitChanged(project_id=u.project_id, unit=unit_info(u, None, private=False), actor=actor))
         ]
         op = self.openings.get(u.opening_id) if u.opening_id is not None else None
         if op is not None:

@@ -275,7 +275,7 @@ class Reservations:
 
     def _publish(self, engine: Engine, batch: Batch) -> None:
         for u in batch.units.values():
-            for event_type, event in engine.unit_events(u):
+            for event_type, event in engine.unit_events(u, batch.actors.get(u.id, "")):
                 self._outbox.publish(event_type, event)
         for opening_id, unit_id in batch.rehearsed:
             self._outbox.publish(

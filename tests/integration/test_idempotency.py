@@ -8,11 +8,12 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from client.net.buyer import BuyerClient
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
 from server.config import Settings
 from server.handlers import build_router
-from server.permissions import allowed
+from server.permissions import Permission, allowed
 from shared.domain import Role, UnitStatus
 from shared.protocol.envelope import ERROR, REPLY, Envelope, decode_body, make_command
 from shared.protocol.errors import ErrorBody, ErrorCode
@@ -28,6 +29,7 @@ from shared.protocol.messages.catalog import (
     UnitRef,
 )
 from shared.protocol.registry import COMMANDS
+from tests.factories import buyer_login, opening, project_with_units
 
 ROUTES = build_router().routes
 
@@ -54,19 +56,29 @@ def count(settings: Settings, sql: str) -> int:
         engine.dispose()
 
 
-def test_every_mutating_command_needs_a_key(login: Callable[..., SyncClient]) -> None:
+def test_every_mutating_command_needs_a_key(login: Callable[..., SyncClient], pairing: Pairing) -> None:
     clients = {Role.ADMIN: login(Role.ADMIN), Role.SALES_MANAGER: login(Role.SALES_MANAGER)}
-    mutating = [name for name, spec in COMMANDS.items() if spec.mutating]
-    assert {"auth.login", "auth.logout", "projects.create", "units.set_status", "units.import"} <= set(mutating)
-    for name in mutating:
-        role = next(r for r in clients if allowed(r, ROUTES[name].permission))
-        client = clients[role]
-        for idem in (None, ""):
-            reply = client.send_raw(make_command(name, None, token=client.token, idem=idem))
-            assert error_code(reply) is ErrorCode.IDEMPOTENCY_KEY_REQUIRED, name
-    # Nothing happened: both sessions are alive (auth.logout without a key did not log out).
-    for client in clients.values():
-        client.call("ping")
+    # Buyer commands take a buyer's token (phone + 认筹号 at an opening), which no staff role has.
+    project_id, units = project_with_units(clients[Role.ADMIN], floors=1, per_floor=1)
+    buyer = BuyerClient(pairing, opening(clients[Role.SALES_MANAGER], project_id, [units[0].id], 1).id)
+    try:
+        buyer.login(*buyer_login(0))
+        mutating = [name for name, spec in COMMANDS.items() if spec.mutating]
+        assert {"auth.login", "auth.logout", "projects.create", "units.set_status", "buyer.pick"} <= set(mutating)
+        for name in mutating:
+            if ROUTES[name].permission is Permission.BUYER:
+                client = buyer.client
+            else:
+                client = clients[next(r for r in clients if allowed(r, ROUTES[name].permission))]
+            for idem in (None, ""):
+                reply = client.send_raw(make_command(name, None, token=client.token, idem=idem))
+                assert error_code(reply) is ErrorCode.IDEMPOTENCY_KEY_REQUIRED, name
+        # Nothing happened: both sessions are alive (auth.logout without a key did not log out).
+        for c in clients.values():
+            c.call("ping")
+        assert buyer.me().allocated == []
+    finally:
+        buyer.close()
 
 
 def test_key_length_is_checked(login: Callable[..., SyncClient]) -> None:
@@ -103,7 +115,7 @@ def test_replayed_status_change_answers_as_the_first(login: Callable[..., SyncCl
     other = manager.send_raw(
         make_command(
             "units.set_status",
-            SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.HELD),
+            SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.RESERVED),
             token=manager.token,
             idem=key,
         )
@@ -116,7 +128,8 @@ def test_replayed_status_change_answers_as_the_first(login: Callable[..., SyncCl
     rows = admin.call("audit.query", AuditQuery(command="units.set_status")).rows
     assert len(rows) == 1
     assert rows[0].after is not None and rows[0].after["version"] == unit.version + 1
-    assert count(settings, f"SELECT count(*) FROM idempotency WHERE key = '{key}'") == 1
+    # The engine keeps its decisions (with their replies) in its own table, written with the decision.
+    assert count(settings, f"SELECT count(*) FROM engine_decisions WHERE idem_key = '{key}'") == 1
 
 
 def test_replayed_project_create_makes_one_project(login: Callable[..., SyncClient]) -> None:
@@ -162,18 +175,32 @@ def test_key_reused_for_another_command_or_user(login: Callable[..., SyncClient]
 
 
 def test_failed_command_does_not_burn_its_key(login: Callable[..., SyncClient]) -> None:
+    admin = login(Role.ADMIN)
+    key = uuid.uuid4().hex
+    blank = make_command("projects.create", CreateProjectRequest(name="  "), token=admin.token, idem=key)
+    assert error_code(admin.send_raw(blank)) is ErrorCode.VALIDATION_FAILED
+    fixed = make_command("projects.create", CreateProjectRequest(name="二期"), token=admin.token, idem=key)
+    reply = admin.send_raw(fixed)
+    assert reply.type == REPLY
+    assert decode_body(reply.body, ProjectInfo).name == "二期"
+
+
+def test_an_engine_refusal_is_a_decision_and_replays(login: Callable[..., SyncClient]) -> None:
+    """The engine decides in order: a refusal is as final as a yes, so a retry never turns it into a second answer."""
     admin, manager = login(Role.ADMIN), login(Role.SALES_MANAGER)
     unit = seed_unit(admin)
     key = uuid.uuid4().hex
-    stale = SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.HELD, expected_version=unit.version + 5)
-    assert (
-        error_code(manager.send_raw(make_command("units.set_status", stale, token=manager.token, idem=key)))
-        is ErrorCode.CONFLICT
-    )
-    fixed = SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.HELD, expected_version=unit.version)
-    reply = manager.send_raw(make_command("units.set_status", fixed, token=manager.token, idem=key))
-    assert reply.type == REPLY
-    assert decode_body(reply.body, UnitInfo).version == unit.version + 1
+    stale = SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.AVAILABLE, expected_version=unit.version + 5)
+    env = make_command("units.set_status", stale, token=manager.token, idem=key)
+    first = manager.send_raw(env)
+    assert error_code(first) is ErrorCode.CONFLICT
+    fixed = SetUnitStatusRequest(unit_id=unit.id, status=UnitStatus.AVAILABLE, expected_version=unit.version)
+    again = manager.send_raw(make_command("units.set_status", fixed, token=manager.token, idem=key))
+    assert error_code(again) is ErrorCode.CONFLICT and bytes(again.body) == bytes(first.body)
+    assert manager.call("units.get", UnitRef(unit_id=unit.id)).version == unit.version
+    # A new key is a new request.
+    done = manager.send_raw(make_command("units.set_status", fixed, token=manager.token, idem=uuid.uuid4().hex))
+    assert done.type == REPLY and decode_body(done.body, UnitInfo).version == unit.version + 1
 
 
 def test_concurrent_duplicates_have_one_effect(
@@ -183,7 +210,7 @@ def test_concurrent_duplicates_have_one_effect(
     unit = seed_unit(admin)
     version = unit.version
     for round_ in range(4):
-        status = UnitStatus.HELD if round_ % 2 == 0 else UnitStatus.AVAILABLE
+        status = UnitStatus.AVAILABLE if round_ % 2 == 0 else UnitStatus.NOT_RELEASED
         project_env = make_command(
             "projects.create", CreateProjectRequest(name=f"并发 {round_}"), token=admin.token, idem=uuid.uuid4().hex
         )

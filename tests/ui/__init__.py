@@ -24,10 +24,10 @@ from shared.protocol.messages.catalog import (
     BoardRequest,
     CreateProjectRequest,
     ImportUnitsRequest,
-    SetUnitStatusRequest,
     UnitInfo,
 )
 from tests.conftest import PASSWORD
+from tests.factories import bring_to
 
 LAYOUTS = (
     ("三室两厅两卫", "128.56", "102.30"),
@@ -83,8 +83,8 @@ def seed_project(
 
 
 def set_status(manager: SyncClient, unit: UnitInfo, status: UnitStatus) -> UnitInfo:
-    reply: UnitInfo = manager.call("units.set_status", SetUnitStatusRequest(unit_id=unit.id, status=status))
-    return reply
+    """Takes a freshly imported unit to `status` the way the engine allows (推售, then hold, subscribe …)."""
+    return bring_to(manager, unit.id, status)
 
 
 def unit_by_number(board: Board, building: str, number: str) -> UnitInfo:

@@ -31,6 +31,7 @@ from shared.protocol.messages.catalog import (
     UnitInfo,
     UnitRef,
 )
+from shared.protocol.messages.sales import UnitActionRequest
 from tests.ui import GuiClients, seed_project, set_status, unit_by_number, units_xlsx
 
 # --- the board state, without Qt or a server ------------------------------------------------------
@@ -174,17 +175,18 @@ def test_board_follows_a_pushed_change_within_100_ms(
     qtbot: QtBot, gui: GuiClients, make_user: Callable[..., str], board: Board, manager: SyncClient
 ) -> None:
     page = open_board(qtbot, gui, make_user, Role.CONSULTANT)
-    warm_up, target = unit_by_number(board, "1号楼", "101"), unit_by_number(board, "2号楼", "201")
-    set_status(manager, warm_up, UnitStatus.AVAILABLE)  # the subscription is live once this arrives
-    qtbot.waitUntil(lambda: fill(page, warm_up) == STATUS_COLORS[UnitStatus.AVAILABLE].fill, timeout=5000)
+    target = unit_by_number(board, "2号楼", "201")
+    # The subscription is live once this arrives.
+    set_status(manager, target, UnitStatus.SUBSCRIBED)
+    qtbot.waitUntil(lambda: fill(page, target) == STATUS_COLORS[UnitStatus.SUBSCRIBED].fill, timeout=5000)
     click(qtbot, page, target)
     arrived: list[float] = []
     page.model.events.unit_changed.connect(lambda u: arrived.append(time.monotonic()))
     started = time.monotonic()
-    set_status(manager, target, UnitStatus.SIGNED)
+    manager.call("units.sign", UnitActionRequest(unit_id=target.id))
     qtbot.waitUntil(lambda: fill(page, target) == STATUS_COLORS[UnitStatus.SIGNED].fill, timeout=5000)
     assert arrived and arrived[0] - started < 0.1, f"took {arrived[0] - started:.3f} s"
-    assert page.detail.fields["status"].text() == "签约" and page.detail.fields["version"].text() == "2"
+    assert page.detail.fields["status"].text() == "签约" and page.detail.fields["version"].text() == "4"
 
 
 def test_import_into_the_shown_project_adds_the_building(
@@ -252,7 +254,7 @@ def test_a_stale_change_is_refused_and_the_unit_refreshed(
     click(qtbot, page, target)
     detail = page.detail
     assert detail.status_combo is not None and detail.set_button is not None
-    detail.status_combo.setCurrentIndex(detail.status_combo.findData(UnitStatus.HELD.value))
+    detail.status_combo.setCurrentIndex(detail.status_combo.findData(UnitStatus.UNAVAILABLE.value))
     # Someone else changes the unit; this panel has not heard yet (no events processed in between).
     set_status(manager, target, UnitStatus.RESERVED)
     qtbot.mouseClick(detail.set_button, Qt.MouseButton.LeftButton)

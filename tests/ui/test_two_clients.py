@@ -59,7 +59,7 @@ def test_manager_change_reaches_the_consultant_and_the_audit_trail(
     assert consultant.board.detail.fields["status"].text() == "未推"
     assert consultant.board.detail.set_button is None
 
-    # The manager clicks the unit's cell, picks 认购 and presses 设置状态.
+    # The manager clicks the unit's cell, picks 可售 (推售) and presses 设置状态.
     page = manager.board
     view = page.views[target.building_id]
     index = view.building_model().index_of(target.id)
@@ -68,20 +68,20 @@ def test_manager_change_reaches_the_consultant_and_the_audit_trail(
     detail = page.detail
     assert detail.title.text() == "1号楼 201"
     assert detail.status_combo is not None and detail.set_button is not None
-    detail.status_combo.setCurrentIndex(detail.status_combo.findData(UnitStatus.SUBSCRIBED.value))
+    detail.status_combo.setCurrentIndex(detail.status_combo.findData(UnitStatus.AVAILABLE.value))
     assert detail.set_button.text() == "设置状态(&S)"
     qtbot.mouseClick(detail.set_button, Qt.MouseButton.LeftButton)
 
     their_cell = consultant.board.views[target.building_id].building_model().index_of(target.id)
     qtbot.waitUntil(
-        lambda: their_cell.data(Qt.ItemDataRole.BackgroundRole) == STATUS_COLORS[UnitStatus.SUBSCRIBED].fill,
+        lambda: their_cell.data(Qt.ItemDataRole.BackgroundRole) == STATUS_COLORS[UnitStatus.AVAILABLE].fill,
         timeout=5000,
     )
-    assert consultant.board.model.units[target.id].status is UnitStatus.SUBSCRIBED
-    assert consultant.board.detail.fields["status"].text() == "认购"
+    assert consultant.board.model.units[target.id].status is UnitStatus.AVAILABLE
+    assert consultant.board.detail.fields["status"].text() == "可售"
     assert consultant.board.detail.fields["version"].text() == "2"
-    assert consultant.board.filters.checkboxes[UnitStatus.SUBSCRIBED].text() == "认购 1"
-    qtbot.waitUntil(lambda: detail.message.text() == "状态已改为认购。", timeout=5000)
+    assert consultant.board.filters.checkboxes[UnitStatus.AVAILABLE].text() == "可售 1"
+    qtbot.waitUntil(lambda: detail.message.text() == "状态已改为可售。", timeout=5000)
 
     audit: AuditPage = admin.call(
         "audit.query", AuditQuery(command="units.set_status", target_type="unit", target_id=str(target.id))
@@ -90,4 +90,4 @@ def test_manager_change_reaches_the_consultant_and_the_audit_trail(
     row = audit.rows[0]
     assert row.actor_name == manager_name and row.actor_role == Role.SALES_MANAGER.value
     assert row.before is not None and row.before["status"] == UnitStatus.NOT_RELEASED.value
-    assert row.after is not None and row.after["status"] == UnitStatus.SUBSCRIBED.value
+    assert row.after is not None and row.after["status"] == UnitStatus.AVAILABLE.value
