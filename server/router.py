@@ -11,7 +11,8 @@ import msgspec
 from server.context import Context
 from server.engine.runner import Operation
 from server.permissions import Permission
-from shared.protocol.registry import COMMANDS, CommandSpec
+from shared.protocol.registry import COMMANDS
+from shared.protocol.spec import CommandSpec
 
 Handler = Callable[[Context, Any], msgspec.Struct]
 H = TypeVar("H", bound=Handler)

@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import msgspec
 
-from shared.protocol.messages import audit, auth, catalog, opening, prices, sales, system
+from shared.protocol.messages import audit, auth, catalog, crm, faces, opening, prices, sales, system
 from shared.protocol.messages.common import Empty, FileContent
-
-
-@dataclass(frozen=True, slots=True)
-class CommandSpec:
-    name: str
-    request: type[msgspec.Struct]
-    reply: type[msgspec.Struct]
-    # Mutating commands need an idempotency key, are audited and replay their first reply on retry.
-    mutating: bool
-    # Session-less commands may be sent before login (hello, login).
-    needs_session: bool
-    summary: str
-
-
-def _spec(
-    name: str,
-    request: type[msgspec.Struct],
-    reply: type[msgspec.Struct],
-    summary: str,
-    *,
-    mutating: bool = False,
-    needs_session: bool = True,
-) -> CommandSpec:
-    return CommandSpec(name, request, reply, mutating, needs_session, summary)
-
+from shared.protocol.spec import CommandSpec
+from shared.protocol.spec import spec as _spec
 
 COMMANDS: dict[str, CommandSpec] = {
     s.name: s
@@ -148,6 +123,9 @@ COMMANDS: dict[str, CommandSpec] = {
             "Import units from Excel: all rows or none",
             mutating=True,
         ),
+        # Newer families list their own commands beside their payloads.
+        *crm.COMMANDS,
+        *faces.COMMANDS,
     )
 }
 
@@ -158,4 +136,6 @@ EVENTS: dict[str, type[msgspec.Struct]] = {
     "units.imported": catalog.UnitsImported,
     "opening.progress": opening.OpeningProgress,
     "opening.unit": opening.UnitAvailability,
+    **crm.EVENTS,
+    **faces.EVENTS,
 }
