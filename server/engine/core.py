@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from server.engine import fairness
-from server.engine.rules import DIRECT, MOVES, OWNED, Action, public_status
+from server.engine.rules import DIRECT, MOVES, OWNED, Action, public_status, sees_customer
 from server.engine.state import Buyer, Opening, UnitState, mask_name
 from server.sessions import Actor
 from shared.domain import OpeningMode, OpeningStatus, PickOutcome, Role, UnitStatus
@@ -112,7 +112,8 @@ class Batch:
         )
 
 
-def unit_info(u: UnitState, role: Role | None, *, private: bool = True) -> UnitInfo:
+def unit_info(u: UnitState, role: Role | None, user_id: int | None = None, *, private: bool = True) -> UnitInfo:
+    """`private=False` is the view every client may see (events); otherwise what `role`/`user_id` may see."""
     return UnitInfo(
         id=u.id,
         building_id=u.building_id,
@@ -129,7 +130,7 @@ def unit_info(u: UnitState, role: Role | None, *, private: bool = True) -> UnitI
         holder_id=u.holder_id,
         holder_name=u.holder_name,
         hold_expires_at=u.hold_expires_at,
-        customer_name=u.customer_name if private else "",
+        customer_name=u.customer_name if private and sees_customer(role, user_id, u.holder_id) else "",
         opening_id=u.opening_id,
     )
 
@@ -220,7 +221,7 @@ class Engine:
             AuditRow(actor, action.value, "unit", str(u.id), before, _audit_view(u), at.addr, at.idem)
         )
         self.batch.actors[u.id] = actor.username
-        return unit_info(u, actor.role)
+        return unit_info(u, actor.role, actor.user_id)
 
     def _check_direct(self, u: UnitState, actor: Actor, req: SetUnitStatusRequest) -> None:
         if req.expected_version is not None and req.expected_version != u.version:
@@ -363,7 +364,7 @@ class Engine:
 
     def my_units(self, actor: Actor, project_id: int | None) -> list[UnitInfo]:
         return [
-            unit_info(u, actor.role)
+            unit_info(u, actor.role, actor.user_id)
             for u in self.units.values()
             if u.holder_id == actor.user_id and u.status in OWNED and (project_id is None or u.project_id == project_id)
         ]

@@ -58,3 +58,12 @@ def public_status(status: UnitStatus, role: Role | None) -> UnitStatus:
     if status is S.RESERVED and role not in (Role.SALES_MANAGER, Role.ADMIN):
         return S.SOLD
     return status
+
+
+# Roles that see every unit's customer; others see it only on units they hold themselves.
+SEES_ALL_CUSTOMERS = frozenset({Role.SALES_MANAGER, Role.FINANCE})
+
+
+def sees_customer(role: Role | None, user_id: int | None, holder_id: int | None) -> bool:
+    """A unit's customer is personal data: for its own consultant, managers and finance, not the whole office."""
+    return role in SEES_ALL_CUSTOMERS or (user_id is not None and user_id == holder_id)

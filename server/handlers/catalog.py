@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.context import Context
 from server.db.models import Building, Project, Unit
-from server.engine.rules import public_status
+from server.engine.rules import public_status, sees_customer
 from server.excel.units import UnitRow, build_template, parse_units
 from server.permissions import Permission
 from server.router import Router
@@ -36,7 +36,7 @@ def project_info(p: Project) -> ProjectInfo:
     return ProjectInfo(id=p.id, name=p.name, city=p.city, address=p.address)
 
 
-def unit_info(u: Unit, role: Role | None) -> UnitInfo:
+def unit_info(u: Unit, role: Role | None, user_id: int | None = None) -> UnitInfo:
     return UnitInfo(
         id=u.id,
         building_id=u.building_id,
@@ -53,7 +53,7 @@ def unit_info(u: Unit, role: Role | None) -> UnitInfo:
         holder_id=u.holder_id,
         holder_name=u.holder_name,
         hold_expires_at=u.hold_expires_at,
-        customer_name=u.customer_name,
+        customer_name=u.customer_name if sees_customer(role, user_id, u.holder_id) else "",
         opening_id=u.opening_id,
     )
 
@@ -148,7 +148,7 @@ def register(router: Router) -> None:
         return Board(
             project=project_info(project),
             buildings=[BuildingInfo(id=b.id, project_id=b.project_id, name=b.name) for b in project.buildings],
-            units=[unit_info(u, ctx.user.role) for u in units],
+            units=[unit_info(u, ctx.user.role, ctx.user.user_id) for u in units],
             seq=seq,
         )
 
@@ -157,7 +157,7 @@ def register(router: Router) -> None:
         unit = ctx.db.get(Unit, req.unit_id)
         if unit is None:
             raise ShowroomError(ErrorCode.NOT_FOUND, f"房源 {req.unit_id} 不存在", f"No unit {req.unit_id}")
-        return unit_info(unit, ctx.user.role)
+        return unit_info(unit, ctx.user.role, ctx.user.user_id)
 
     @router.command("units.template", Permission.UNITS_IMPORT)
     def template(ctx: Context, req: Empty) -> FileContent:

@@ -156,3 +156,19 @@ def test_rush_opening(pairing: Pairing, login: Callable[..., SyncClient]) -> Non
     finally:
         for b in buyers:
             b.close()
+
+
+def test_a_units_customer_is_seen_by_its_consultant_managers_and_finance_only(
+    login: Callable[..., SyncClient],
+) -> None:
+    admin, manager, finance = login(Role.ADMIN), login(Role.SALES_MANAGER), login(Role.FINANCE)
+    alice, bob, desk = login(Role.CONSULTANT), login(Role.CONSULTANT), login(Role.FRONT_DESK)
+    project_id, units = project_with_units(admin)
+    release(manager, units[0].id)
+    held = alice.call("units.hold", HoldRequest(unit_id=units[0].id, customer_name="王先生"))
+    assert held.customer_name == "王先生"
+    for client, sees in ((alice, True), (manager, True), (finance, True), (bob, False), (desk, False), (admin, False)):
+        one = client.call("units.get", UnitRef(unit_id=units[0].id))
+        [row] = [u for u in client.call("board.snapshot", BoardRequest(project_id=project_id)).units if u.id == one.id]
+        assert (one.customer_name, row.customer_name) == (("王先生",) * 2 if sees else ("", "")), client
+        assert one.holder_name == held.holder_name  # who holds it is no secret on the board
