@@ -43,6 +43,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--server", metavar="HOST", help="reach the server under this address instead")
     parser.add_argument("--user", metavar="NAME", help=f"user name; signs in at once when ${ENV_PASSWORD} is set")
     parser.add_argument("--lang", choices=LANGUAGES, default="zh_CN", help="interface language (default zh_CN)")
+    parser.add_argument(
+        "--kiosk", type=int, metavar="OPENING_ID", help="run as the buyers' kiosk of an opening (full screen)"
+    )
+    parser.add_argument("--windowed", action="store_true", help="with --kiosk: a window instead of full screen")
     args = parser.parse_args(argv)
     if args.pairing is None:
         args.pairing = default_pairing_path()
@@ -86,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Showroom")
     build_app_translators(app, args.lang)
     app.setFont(app_font())
+    if args.kiosk is not None:
+        return run_kiosk(app, args)
     password = os.environ.get(ENV_PASSWORD, "")
     auto_submit = bool(args.user and password)
     while True:
@@ -108,6 +114,32 @@ def main(argv: list[str] | None = None) -> int:
         if not window.is_signed_out:
             return code
         auto_submit = False  # after signing out, the next user types their own password
+
+
+def run_kiosk(app: QApplication, args: argparse.Namespace) -> int:
+    """The hall's buyer kiosk: no staff sign-in; each buyer signs in with phone + 认筹号 and is signed out after."""
+    from client.net.pairing import Pairing, PairingError
+    from client.ui.qt_connection import QtConnection
+    from client.ui.qt_kiosk import QtKioskWindow
+
+    try:
+        pairing = Pairing.load(args.pairing)
+    except PairingError as exc:
+        log.error("%s", exc)
+        return 2
+    if args.server:
+        pairing = pairing.with_host(args.server)
+    conn = QtConnection(pairing)
+    window = QtKioskWindow(conn, args.kiosk)
+    if args.windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    try:
+        return app.exec()
+    finally:
+        conn.close()
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""The 销控 board workspace: project selector, one grid per building, filters and the unit detail panel."""
+"""The 销控 board workspace: project selector, one grid per building, filters, unit detail, actions and my units."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,25 +19,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from client.ui.board_model import BoardModel
-from client.ui.labels import error_text, status_label
+from client.ui.board_model import BoardModel, ServerClock
+from client.ui.labels import error_text
 from client.ui.qt_board_detail import QtUnitDetail
 from client.ui.qt_board_filters import QtBoardFilters
 from client.ui.qt_board_table import QtBuildingTableModel, QtBuildingView
 from client.ui.qt_connection import QtConnection
+from client.ui.qt_my_units import QtMyUnits
+from client.ui.qt_unit_actions import QtUnitActions
 from client.ui.style import ERROR_TEXT
+from client.ui.unit_actions import UnitAction, actions_for
 from shared.domain import Role, UnitStatus
-from shared.protocol.errors import ErrorBody, ErrorCode
+from shared.protocol.errors import ErrorBody
 from shared.protocol.messages.catalog import (
     Board,
     BoardRequest,
     ProjectList,
-    SetUnitStatusRequest,
     UnitChanged,
     UnitInfo,
     UnitRef,
     UnitsImported,
 )
+from shared.protocol.messages.sales import MyUnitsRequest, UnitList
+from shared.protocol.messages.system import Heartbeat
 
 # Roles the server shows 保留 to as it is (server/engine/rules.py public_status).
 SEES_RESERVES = frozenset({Role.SALES_MANAGER, Role.ADMIN})
@@ -45,11 +50,17 @@ SEES_RESERVES = frozenset({Role.SALES_MANAGER, Role.ADMIN})
 class QtBoardPage(QWidget):
     """Snapshot, then live `unit.changed` events; re-snapshots after an import or a missed event."""
 
-    def __init__(self, conn: QtConnection, role: Role, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, conn: QtConnection, role: Role, parent: QWidget | None = None, *, user_id: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.conn = conn
         self.role = role
+        self.user_id = user_id
         self.model = BoardModel()
+        # Hold countdowns follow the server's clock (from its heartbeats), not this PC's.
+        self.clock = ServerClock()
+        self.unit_actions = QtUnitActions(conn, role, user_id, self)
         self.project_id: int | None = None
         self.selected_unit_id: int | None = None
         self.views: dict[int, QtBuildingView] = {}
@@ -61,6 +72,10 @@ class QtBoardPage(QWidget):
         self.model.events.unit_changed.connect(self._on_unit_changed)
         conn.event_received.connect(self._on_event)
         conn.resync_needed.connect(self.reload)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+        self.ticker.start()
         self.reload()
 
     def _build(self) -> None:
@@ -92,11 +107,24 @@ class QtBoardPage(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
-        self.detail = QtUnitDetail(self.role == Role.SALES_MANAGER, self)
+        self.detail = QtUnitDetail(
+            bool(self.unit_actions.direct), self, actions=list(self.unit_actions.actions.values())
+        )
         self.detail.set_status_requested.connect(self._set_status)
+        self.unit_actions.busy_changed.connect(self._on_action_busy)
+        self.unit_actions.result.connect(lambda text, error: self.detail.show_result(text, error=error))
+        self.unit_actions.unit_updated.connect(self._merge)
+        side = QSplitter(Qt.Orientation.Vertical, self)
+        side.addWidget(self.detail)
+        # Those who hold units see theirs under the detail panel.
+        self.my_units: QtMyUnits | None = None
+        if self.user_id is not None and UnitAction.HOLD in actions_for(self.role):
+            self.my_units = QtMyUnits(self.user_id, self.clock.now, side)
+            self.my_units.unit_chosen.connect(self.select_unit)
+            side.addWidget(self.my_units)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.stack)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 1)
         splitter.setCollapsible(0, False)
         layout = QVBoxLayout(self)
@@ -141,21 +169,41 @@ class QtBoardPage(QWidget):
             if token == self._snapshot_token:  # an older request's answer is stale
                 self.notice.clear()
                 self.model.load(board)
+                self._load_my_units()
 
         self.conn.request("board.snapshot", BoardRequest(project_id=self.project_id), done, self._on_failure)
+
+    def _load_my_units(self) -> None:
+        if self.my_units is None or self.project_id is None:
+            return
+
+        def done(reply: UnitList) -> None:
+            if self.my_units is not None:
+                self.my_units.set_units(reply.units, {b.id: b.name for b in self.model.buildings})
+
+        self.conn.request("units.mine", MyUnitsRequest(project_id=self.project_id), done, self._on_failure)
 
     def _on_failure(self, error: ErrorBody) -> None:
         self.model.cancel_loading()
         self.notice.setStyleSheet(f"color: {ERROR_TEXT};")
         self.notice.setText(error_text(error))
 
-    def _on_event(self, type_: str, payload: object, _event: object) -> None:
-        if type_ == "unit.changed" and isinstance(payload, UnitChanged):
+    def _on_event(self, type_: str, payload: object, event: object) -> None:
+        if type_ == "heartbeat" and isinstance(payload, Heartbeat):
+            arrived = datetime.now(UTC)
+            self.clock.observe(payload.server_time, arrived, arrived)
+        elif type_ == "unit.changed" and isinstance(payload, UnitChanged):
             if payload.project_id == self.project_id:
                 self.model.apply(payload.unit)
-                if payload.unit.status is UnitStatus.SOLD and self.role in SEES_RESERVES:
+                unit = payload.unit
+                if unit.status is UnitStatus.SOLD and self.role in SEES_RESERVES:
                     # Events show 保留 as sold to everyone; the server tells a manager which it really is.
-                    self.conn.request("units.get", UnitRef(unit_id=payload.unit.id), self._merge)
+                    self.conn.request("units.get", UnitRef(unit_id=unit.id), self._merge)
+                elif self.user_id is not None and unit.holder_id == self.user_id:
+                    # Events carry no customer; the consultant's own units show theirs.
+                    self.conn.request("units.get", UnitRef(unit_id=unit.id), self._merge)
+                elif self.my_units is not None:
+                    self.my_units.update_unit(unit)
         elif type_ == "units.imported" and isinstance(payload, UnitsImported):
             if payload.project_id == self.project_id:
                 self.load_snapshot()
@@ -163,28 +211,34 @@ class QtBoardPage(QWidget):
                 self.reload()
 
     def _set_status(self, unit_id: int, status: str, expected_version: int, reason: str) -> None:
-        def done(unit: UnitInfo) -> None:
-            self._apply(unit)
-            self.detail.show_result(
-                self.tr("Status set to {status}.").format(status=status_label(unit.status)), error=False
-            )
+        """The detail panel's direct change: the actions send it with the version the panel showed."""
+        if self.unit_actions.unit is not None and self.unit_actions.unit.id == unit_id:
+            self.unit_actions.set_status(UnitStatus(status), reason)
 
-        def failed(error: ErrorBody) -> None:
-            self.detail.show_result(error_text(error), error=True)
-            if error.code == ErrorCode.CONFLICT:
-                self.conn.request("units.get", UnitRef(unit_id=unit_id), self._merge)
-
-        request = SetUnitStatusRequest(
-            unit_id=unit_id, status=UnitStatus(status), reason=reason, expected_version=expected_version
-        )
-        self.conn.request("units.set_status", request, done, failed)
-
-    def _apply(self, unit: UnitInfo) -> None:
-        self.model.apply(unit)
+    def _on_action_busy(self, busy: bool) -> None:
+        if busy:  # the result's message ends it
+            self.detail.set_busy(True)
 
     def _merge(self, unit: UnitInfo) -> None:
-        """A unit read with `units.get`: it may show more than the event of the same version did."""
+        """A unit from a reply or `units.get`: it may show more than the event of the same version did."""
         self.model.merge_private(unit)
+        if self.my_units is not None:
+            self.my_units.update_unit(self.model.units.get(unit.id, unit))
+
+    def _tick(self) -> None:
+        now = self.clock.now()
+        view = self.current_view()
+        if view is not None:
+            view.building_model().tick()
+        self.detail.tick(now)
+        if self.my_units is not None:
+            self.my_units.tick()
+
+    def _on_unit_menu(self, unit_id: int, at: QPoint) -> None:
+        self.select_unit(unit_id)
+        menu = self.unit_actions.menu(self)
+        if not menu.isEmpty():
+            menu.popup(at)
 
     # --- following the model ------------------------------------------------------------------
 
@@ -212,8 +266,9 @@ class QtBoardPage(QWidget):
                 widget.deleteLater()
         self.views = {}
         for building in self.model.buildings:
-            view = QtBuildingView(QtBuildingTableModel(self.model, building.id), self.tabs)
+            view = QtBuildingView(QtBuildingTableModel(self.model, building.id, now=self.clock.now), self.tabs)
             view.selectionModel().selectionChanged.connect(self._on_selection)
+            view.unit_menu_requested.connect(self._on_unit_menu)
             self.tabs.addTab(view, building.name)
             self.views[building.id] = view
         self.tabs.setCurrentIndex(min(max(current, 0), self.tabs.count() - 1))
@@ -231,7 +286,10 @@ class QtBoardPage(QWidget):
             *self.views.values(),
         ]
         detail = self.detail
+        chain += detail.action_buttons
         chain += [w for w in (detail.status_combo, detail.reason_edit, detail.set_button) if w is not None]
+        if self.my_units is not None:
+            chain.append(self.my_units.list)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -265,7 +323,9 @@ class QtBoardPage(QWidget):
 
     def _show_detail(self, unit: UnitInfo | None) -> None:
         names = {b.id: b.name for b in self.model.buildings}
-        self.detail.show_unit(unit, names.get(unit.building_id, "") if unit is not None else "")
+        name = f"{names.get(unit.building_id, '')} {unit.number}".strip() if unit is not None else ""
+        self.detail.show_unit(unit, names.get(unit.building_id, "") if unit is not None else "", self.clock.now())
+        self.unit_actions.set_unit(unit, name)
 
     def _select(self, unit_id: int | None) -> None:
         unit = self.model.units.get(unit_id) if unit_id is not None else None

@@ -1,23 +1,30 @@
-"""The unit detail panel beside the board, with the sales manager's direct status change."""
+"""The unit detail panel beside the board: the unit, its hold, the unit actions and the manager's direct change."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from client.ui.board_model import format_countdown, seconds_left
 from client.ui.labels import STATUS_ORDER, format_area, format_price, status_label
 from client.ui.style import ERROR_TEXT, STATUS_COLORS, status_icon
+from client.ui.unit_actions import direct_targets
 from shared.domain import UnitStatus
 from shared.protocol.messages.catalog import UnitInfo
 
@@ -27,7 +34,9 @@ class QtUnitDetail(QFrame):
 
     set_status_requested = Signal(int, str, int, str)  # unit id, UnitStatus value, expected version, reason
 
-    def __init__(self, can_set_status: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, can_set_status: bool, parent: QWidget | None = None, *, actions: list[QAction] | None = None
+    ) -> None:
         super().__init__(parent)
         self.unit: UnitInfo | None = None
         self._busy = False
@@ -51,6 +60,9 @@ class QtUnitDetail(QFrame):
             ("orientation", self.tr("Orientation")),
             ("list_price", self.tr("List price")),
             ("status", self.tr("Status")),
+            ("holder", self.tr("Consultant")),
+            ("customer", self.tr("Customer")),
+            ("hold_left", self.tr("Hold ends in")),
             ("version", self.tr("Version")),
         ):
             value = QLabel("—", self)
@@ -59,6 +71,9 @@ class QtUnitDetail(QFrame):
             self.fields[key] = value
         self.fields["status"].setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)  # a pill
         outer.addLayout(form)
+        self.action_buttons: list[QToolButton] = []
+        if actions:
+            outer.addWidget(self._build_actions_box(actions))
         self.status_combo: QComboBox | None = None
         self.reason_edit: QLineEdit | None = None
         self.set_button: QPushButton | None = None
@@ -70,12 +85,22 @@ class QtUnitDetail(QFrame):
         outer.addStretch(1)
         self.show_unit(None)
 
+    def _build_actions_box(self, actions: list[QAction]) -> QGroupBox:
+        box = QGroupBox(self.tr("Actions"), self)
+        grid = QGridLayout(box)
+        for i, action in enumerate(actions):
+            button = QToolButton(box)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            grid.addWidget(button, i // 2, i % 2)
+            self.action_buttons.append(button)
+        return box
+
     def _build_change_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Change status"), self)
         form = QFormLayout(box)
         self.status_combo = QComboBox(box)
-        for status in STATUS_ORDER:
-            self.status_combo.addItem(status_icon(status), status_label(status), status.value)
         self.reason_edit = QLineEdit(box)
         self.reason_edit.setMaxLength(200)
         self.reason_edit.setPlaceholderText(self.tr("Optional"))
@@ -92,7 +117,7 @@ class QtUnitDetail(QFrame):
         form.addRow(self.set_button)
         return box
 
-    def show_unit(self, unit: UnitInfo | None, building: str = "") -> None:
+    def show_unit(self, unit: UnitInfo | None, building: str = "", now: datetime | None = None) -> None:
         """Shows `unit` (or nothing); a newer version of the same unit keeps the manager's choices."""
         previous = self.unit
         same_unit = unit is not None and previous is not None and unit.id == previous.id
@@ -118,6 +143,9 @@ class QtUnitDetail(QFrame):
                 "orientation": unit.orientation,
                 "list_price": format_price(unit.list_price),
                 "status": status_label(unit.status),
+                "holder": unit.holder_name or "—",
+                "customer": unit.customer_name or "—",
+                "hold_left": "—",
                 "version": str(unit.version),
             }
             for key, text in texts.items():
@@ -126,11 +154,29 @@ class QtUnitDetail(QFrame):
             self.fields["status"].setStyleSheet(
                 f"background: {colors.fill.name()}; color: {colors.text.name()}; padding: 2px 8px; border-radius: 3px;"
             )
-        if self.status_combo is not None and (not same_unit or untouched):
-            self.status_combo.setEnabled(unit is not None)
-            if unit is not None:
-                self.status_combo.setCurrentIndex(self.status_combo.findData(unit.status.value))
+        self.tick(now)
+        if self.status_combo is not None and (not same_unit or untouched or unit is None):
+            self._fill_targets(unit)
         self._update_button()
+
+    def tick(self, now: datetime | None) -> None:
+        """A second passed: the hold's countdown (by the server's clock)."""
+        if self.unit is None or now is None:
+            return
+        left = seconds_left(self.unit, now)
+        self.fields["hold_left"].setText("—" if left is None else format_countdown(left))
+
+    def _fill_targets(self, unit: UnitInfo | None) -> None:
+        """The current status, then only the statuses a manager may set it to from there."""
+        combo = self.status_combo
+        assert combo is not None
+        combo.blockSignals(True)
+        combo.clear()
+        if unit is not None:
+            for status in [unit.status, *direct_targets(unit.status, STATUS_ORDER)]:
+                combo.addItem(status_icon(status), status_label(status), status.value)
+        combo.setEnabled(combo.count() > 1)
+        combo.blockSignals(False)
 
     def _update_button(self) -> None:
         if self.set_button is None or self.status_combo is None:

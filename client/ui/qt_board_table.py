@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from client.ui.board_model import BoardFilter, BoardModel, BuildingGrid
-from client.ui.labels import floor_label, format_area, format_price, status_label
+from client.ui.board_model import BoardFilter, BoardModel, BuildingGrid, format_countdown, seconds_left
+from client.ui.labels import floor_label, format_area, format_price, status_label, translate
 from client.ui.style import DIMMED_TEXT, STATUS_COLORS, dimmed
 from shared.protocol.messages.catalog import UnitInfo
 
@@ -25,30 +37,42 @@ UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 MATCHES_ROLE = Qt.ItemDataRole.UserRole + 3
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 4
+COUNTDOWN_ROLE = Qt.ItemDataRole.UserRole + 5  # "mm:ss" left on a hold, else None
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def unit_summary(unit: UnitInfo) -> str:
-    return " · ".join(
-        (
-            unit.number,
-            status_label(unit.status),
-            unit.layout,
-            format_area(unit.gross_area),
-            format_price(unit.list_price),
-        )
-    )
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def unit_summary(unit: UnitInfo, now: datetime | None = None) -> str:
+    parts = [unit.number, status_label(unit.status), unit.layout, format_area(unit.gross_area)]
+    parts.append(format_price(unit.list_price))
+    if unit.holder_name:
+        parts.append(translate("Labels", "Consultant: {name}").format(name=unit.holder_name))
+    left = seconds_left(unit, now or utc_now())
+    if left is not None:
+        parts.append(translate("Labels", "{time} left").format(time=format_countdown(left)))
+    return " · ".join(parts)
 
 
 class QtBuildingTableModel(QAbstractTableModel):
     """Reads the board state for one building; the page tells it when that state changed."""
 
-    def __init__(self, board: BoardModel, building_id: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        board: BoardModel,
+        building_id: int,
+        parent: QObject | None = None,
+        *,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
         super().__init__(parent)
         self.board = board
         self.building_id = building_id
         self.filter = BoardFilter()
+        self.now = now  # the server's time, for countdowns
 
     @property
     def grid(self) -> BuildingGrid:
@@ -83,8 +107,11 @@ class QtBuildingTableModel(QAbstractTableModel):
             return colors.fill if matches else dimmed(colors.fill)
         if role == Qt.ItemDataRole.ForegroundRole:
             return colors.text if matches else DIMMED_TEXT
+        if role == COUNTDOWN_ROLE:
+            left = seconds_left(unit, self.now())
+            return None if left is None else format_countdown(left)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return unit_summary(unit)
+            return unit_summary(unit, self.now())
         if role == UNIT_ID_ROLE:
             return unit.id
         if role == STATUS_ROLE:
@@ -120,9 +147,17 @@ class QtBuildingTableModel(QAbstractTableModel):
         if index.isValid():
             self.dataChanged.emit(index, index)
 
+    def tick(self) -> None:
+        """A second passed: repaint the held cells' countdowns, and only those."""
+        for unit in self.board.held():
+            if unit.building_id == self.building_id:
+                index = self.index_of(unit.id)
+                if index.isValid():
+                    self.dataChanged.emit(index, index, [COUNTDOWN_ROLE])
+
 
 class QtUnitDelegate(QStyledItemDelegate):
-    """Paints a cell as a coloured tile: the unit number in bold, then layout and area."""
+    """Paints a cell as a coloured tile: the unit number in bold (and a hold's countdown), then layout and area."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         if index.data(UNIT_ID_ROLE) is None:
@@ -145,6 +180,9 @@ class QtUnitDelegate(QStyledItemDelegate):
         top, bottom = rect.adjusted(8, 3, -6, -rect.height() // 2), rect.adjusted(8, rect.height() // 2, -6, -3)
         painter.setFont(number_font)
         painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, index.data())
+        countdown = index.data(COUNTDOWN_ROLE)
+        if countdown:
+            self._paint_countdown(painter, top, countdown, fill, text)
         small = QFont(base)
         small.setPointSizeF(max(7.0, base.pointSizeF() - 1))
         painter.setFont(small)
@@ -152,12 +190,31 @@ class QtUnitDelegate(QStyledItemDelegate):
         painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
         painter.restore()
 
+    @staticmethod
+    def _paint_countdown(painter: QPainter, area: QRect, countdown: str, fill: QColor, text: QColor) -> None:
+        """A small pill in the top-right corner, in the cell's text colour on a deeper shade of its fill."""
+        font = QFont(painter.font())
+        font.setBold(False)
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 2))
+        font.setFeature(QFont.Tag("tnum"), 1)  # tabular digits: the pill does not jitter as seconds tick
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        width, height = metrics.horizontalAdvance(countdown) + 10, metrics.height() + 2
+        pill = QRect(area.right() - width, area.center().y() - height // 2, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill.darker(118))
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(text)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, countdown)
+
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return QSize(150, 48)
 
 
 class QtBuildingView(QTableView):
-    """The grid itself: arrow keys move between units, Tab leaves the grid."""
+    """The grid itself: arrow keys move between units, Tab leaves the grid, right-click or Menu opens actions."""
+
+    unit_menu_requested = Signal(int, QPoint)  # unit id, global position for the menu
 
     def __init__(self, model: QtBuildingTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,3 +237,21 @@ class QtBuildingView(QTableView):
         model = self.model()
         assert isinstance(model, QtBuildingTableModel)
         return model
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right-click selects the cell under the mouse; the Menu key uses the current cell."""
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            index = self.indexAt(self.viewport().mapFromGlobal(event.globalPos()))
+        else:
+            index = self.currentIndex()
+        unit = self.building_model().unit(index)
+        if unit is None:
+            event.ignore()
+            return
+        self.setCurrentIndex(index)
+        rect = self.visualRect(index)
+        at = event.globalPos() if event.reason() == QContextMenuEvent.Reason.Mouse else rect.center()
+        if event.reason() != QContextMenuEvent.Reason.Mouse:
+            at = self.viewport().mapToGlobal(at)
+        self.unit_menu_requested.emit(unit.id, at)
+        event.accept()

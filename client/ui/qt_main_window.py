@@ -39,8 +39,13 @@ class QtMainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.board = QtBoardPage(conn, self.user.role, self)
+        self.board = QtBoardPage(conn, self.user.role, self, user_id=self.user.id)
         self.tabs.addTab(self.board, self.tr("Sales control"))
+        if self.user.role is Role.SALES_MANAGER:  # IT may read openings over the protocol; managers run them
+            from client.ui.qt_openings_page import QtOpeningsPage
+
+            self.openings = QtOpeningsPage(conn, self.user.role, self)
+            self.tabs.addTab(self.openings, self.tr("Openings"))
         for page, title in self._admin_workspaces():
             self.tabs.addTab(page, title)
         self._build_menus()
