@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +26,23 @@ from server.db.migrate import upgrade
 from shared.domain import Role
 
 TEMPLATE_DB = "showroom_template"
+_OWN_BASETEMP = "_showroom_own_basetemp"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A temporary root of this run's own: pytest prunes the numbered roots of other runs it finds beside its
+    own, which pulls the data directory from under a concurrent run's embedded PostgreSQL."""
+    if not config.option.basetemp:
+        config.option.basetemp = str(Path(tempfile.gettempdir()) / f"showroom-pytest-{os.getpid()}")
+        setattr(config, _OWN_BASETEMP, config.option.basetemp)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    own = getattr(config, _OWN_BASETEMP, None)
+    if own:
+        shutil.rmtree(own, ignore_errors=True)
+
+
 PASSWORD = "Passw0rd-Test"
 
 

@@ -856,7 +856,9 @@ class Engine:
         units = []
         for uid in sorted(op.unit_ids):
             u = self.units[uid]
-            free = uid not in op.taken and (op.mode is OpeningMode.REHEARSAL or u.status is S.AVAILABLE)
+            # Before T0 the units still 未推 go on sale at the start: buyers may line up their choices already.
+            on_sale = u.status is S.AVAILABLE or (op.status is OpeningStatus.SCHEDULED and u.status is S.NOT_RELEASED)
+            free = uid not in op.taken and (op.mode is OpeningMode.REHEARSAL or on_sale)
             units.append(
                 KioskUnit(
                     id=u.id,
