@@ -148,7 +148,7 @@
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
-    </context>
+</context>
 <context>
     <name>QtConfirmDialog</name>
     <message>
@@ -389,6 +389,18 @@
         <translation>下一位(&amp;N)</translation>
     </message>
     <message>
+        <source>Available</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>已被选</translation>
+    </message>
+    <message>
+        <source>My choices</source>
+        <translation>我的志愿</translation>
+    </message>
+    <message>
         <source>C&amp;lear</source>
         <translation>清空(&amp;L)</translation>
     </message>
@@ -445,8 +457,8 @@
         <translation>按意向顺序点选最多 {n} 套房源。</translation>
     </message>
     <message>
-        <source>Choice {rank}: {unit}</source>
-        <translation>第{rank}志愿：{unit}</translation>
+        <source>Choice {rank}: {unit} ({price})</source>
+        <translation>第{rank}志愿：{unit}（{price}）</translation>
     </message>
     <message>
         <source>none yet</source>

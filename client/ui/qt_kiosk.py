@@ -24,7 +24,7 @@ from client.ui.opening_labels import opening_status_label
 from client.ui.opening_model import KioskChoices, countdown
 from client.ui.qt_connection import QtConnection
 from client.ui.qt_unit_grid import GridMetrics, QtUnitGrid
-from client.ui.style import ERROR_TEXT
+from client.ui.style import ERROR_TEXT, swatch
 from shared.domain import OpeningStatus, PickOutcome
 from shared.protocol.errors import ErrorBody
 from shared.protocol.messages.opening import (
@@ -243,6 +243,18 @@ class QtKioskWindow(QWidget):
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
+        legend = QHBoxLayout()
+        for color, text in (
+            (FREE_FILL, self.tr("Available")),
+            (TAKEN_FILL, self.tr("Taken")),
+            (CHOSEN_FILL, self.tr("My choices")),
+        ):
+            icon = QLabel(page)
+            icon.setPixmap(swatch(color, 16).pixmap(16, 16))
+            legend.addWidget(icon)
+            legend.addWidget(QLabel(text, page))
+            legend.addSpacing(12)
+        legend.addStretch(1)
         self.choices_label = QLabel(page)
         self.choices_label.setWordWrap(True)
         self.clear_button = QPushButton(self.tr("C&lear"), page)
@@ -260,6 +272,7 @@ class QtKioskWindow(QWidget):
         self.result_label.setFont(head_font)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
+        layout.addLayout(legend)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.result_label)
@@ -355,7 +368,10 @@ class QtKioskWindow(QWidget):
             )
         else:
             parts = [
-                self.tr("Choice {rank}: {unit}").format(rank=i, unit=self._name(u)) for i, u in enumerate(ranked, 1)
+                self.tr("Choice {rank}: {unit} ({price})").format(
+                    rank=i, unit=self._name(u), price=format_price(self.choices.units[u].price)
+                )
+                for i, u in enumerate(ranked, 1)
             ]
             self.choices_label.setText("　".join(parts))
         self.pick_button.setEnabled(bool(ranked))

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from client.app import build_app_translators, remove_app_translators
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
+from client.ui.labels import format_price
 from client.ui.qt_connection import QtConnection
 from client.ui.qt_kiosk import QtKioskWindow
 from shared.domain import OpeningStatus, PickOutcome, Role
@@ -84,7 +85,9 @@ def test_a_buyer_picks_and_the_next_one_is_told_it_is_taken_and_gets_their_secon
     tap(qtbot, first, a)
     tap(qtbot, second, a)
     tap(qtbot, second, b)
-    assert second.choices.ranked == [a, b] and second.choices_label.text() == "第1志愿：1号楼 101　第2志愿：1号楼 102"
+    assert second.choices.ranked == [a, b]
+    price_a, price_b = (format_price(second.choices.units[u].price) for u in (a, b))
+    assert second.choices_label.text() == f"第1志愿：1号楼 101（{price_a}）　第2志愿：1号楼 102（{price_b}）"
     wait_running(manager, info.id)
 
     qtbot.mouseClick(first.pick_button, Qt.MouseButton.LeftButton)

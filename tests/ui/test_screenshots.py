@@ -82,6 +82,8 @@ def demo_statuses(manager: SyncClient, board: Board) -> None:
                 UnitStatus.UNAVAILABLE: 1 if unit.floor == 1 else 0,
             }
         status = rng.choices(list(weights), weights=list(weights.values()))[0]
+        if unit.floor == 1 and unit.number.endswith("04"):
+            status = UnitStatus.UNAVAILABLE  # every colour of the board shows (a sales-office store room)
         if status is not UnitStatus.NOT_RELEASED:
             set_status(manager, unit, status)
 
