@@ -15,6 +15,7 @@ import zmq
 from sqlalchemy import delete
 
 from server.config import Settings
+from server.crm.jobs import CrmJobs
 from server.db.engine import Database, open_database
 from server.db.models import EngineDecision, IdempotentReply
 from server.dispatcher import Dispatcher
@@ -43,6 +44,7 @@ class ServerApp:
         self._transport: Transport | None = None
         self._dispatcher: Dispatcher | None = None
         self._reservations: Reservations | None = None
+        self._crm_jobs: CrmJobs | None = None
         self._stopped = threading.Event()
 
     @property
@@ -85,6 +87,9 @@ class ServerApp:
         self._transport.bind(s.host, s.command_port, s.event_port)
         self._dispatcher = Dispatcher(self.runtime, build_router(), s.workers)
         self._transport.start(self._dispatcher)
+        # Pool returns, follow-up reminders, report expiries (server/crm/jobs.py).
+        self._crm_jobs = CrmJobs(self.database.sessions, self.runtime.outbox.publish)
+        self._crm_jobs.start()
         self._write_files()
         log.info("Showroom server ready (data in %s)", s.data_dir)
 
@@ -120,6 +125,8 @@ class ServerApp:
         (self.settings.data_dir / READY_FILE).unlink(missing_ok=True)
         if self._transport is not None:
             self._transport.stop_accepting()
+        if self._crm_jobs is not None:
+            self._crm_jobs.stop()
         if self._dispatcher is not None:
             self._dispatcher.shutdown()
         if self._reservations is not None:

@@ -24,11 +24,50 @@ class Permission(StrEnum):
     PRICES_APPROVE = "prices.approve"
     OPENINGS_MANAGE = "openings.manage"
     OPENINGS_VIEW = "openings.view"
+    # CRM (issue 4) --------------------------------------------------------------------------------
+    CUSTOMERS_VIEW = "customers.view"  # record-level: consultants their own and the pool, managers all
+    CUSTOMERS_EDIT = "customers.edit"
+    CUSTOMERS_REVEAL_ID = "customers.reveal_id"  # the unmasked ID number, each view audited
+    CUSTOMERS_MANAGE = "customers.manage"  # assign, import, export, settings, overdue list, jobs
+    VISITS_REGISTER = "visits.register"  # front desk: lookup, register, today's arrivals
+    ROTATION_JOIN = "rotation.join"  # check oneself in and out
+    ROTATION_VIEW = "rotation.view"
+    CHANNELS_MANAGE = "channels.manage"  # channels, brokers, rule and commission versions, appeals' decisions
+    REPORTS_ENTER = "reports.enter"  # enter 报备, confirm 带看, file appeals
+    REPORTS_VIEW = "reports.view"
+    ATTRIBUTION_MANAGE = "attribution.manage"  # read, rule on and export the 判客 ledger
     # A buyer signed in at an opening kiosk with phone + 认筹号: no staff role has it, buyers have nothing else.
     BUYER = "buyer"
 
-
 _EVERYONE = frozenset({Permission.PUBLIC, Permission.SIGNED_IN, Permission.BOARD_VIEW})
+
+# CRM grants: managers see everything; consultants their customers; the front desk registers visits and
+# reports but never reads a customer's profile; finance may reveal ID numbers (for contracts).
+_CRM: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(),
+    Role.SALES_MANAGER: frozenset(
+        {
+            Permission.CUSTOMERS_VIEW,
+            Permission.CUSTOMERS_EDIT,
+            Permission.CUSTOMERS_REVEAL_ID,
+            Permission.CUSTOMERS_MANAGE,
+            Permission.VISITS_REGISTER,
+            Permission.ROTATION_JOIN,
+            Permission.ROTATION_VIEW,
+            Permission.CHANNELS_MANAGE,
+            Permission.REPORTS_ENTER,
+            Permission.REPORTS_VIEW,
+            Permission.ATTRIBUTION_MANAGE,
+        }
+    ),
+    Role.CONSULTANT: frozenset(
+        {Permission.CUSTOMERS_VIEW, Permission.CUSTOMERS_EDIT, Permission.ROTATION_JOIN, Permission.ROTATION_VIEW}
+    ),
+    Role.FRONT_DESK: frozenset(
+        {Permission.VISITS_REGISTER, Permission.ROTATION_VIEW, Permission.REPORTS_ENTER, Permission.REPORTS_VIEW}
+    ),
+    Role.FINANCE: frozenset({Permission.CUSTOMERS_REVEAL_ID}),
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: _EVERYONE
@@ -56,6 +95,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FINANCE: _EVERYONE | {Permission.UNITS_SUBSCRIBE, Permission.UNITS_SIGN, Permission.PRICES_DRAFT},
 }
 
+ROLE_PERMISSIONS = {role: perms | _CRM[role] for role, perms in ROLE_PERMISSIONS.items()}
+
 
 def allowed(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
+

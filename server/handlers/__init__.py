@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from server.handlers import audit, auth, catalog, openings, prices, sales, system, users
+from server.handlers import (  # CRM (issue 4)
+    audit,
+    auth,
+    catalog,
+    crm_channels,
+    crm_customers,
+    crm_import,
+    crm_notices,
+    crm_visits,
+    openings,
+    prices,
+    sales,
+    system,
+    users,
+)
 from server.router import Router
 
 
@@ -10,4 +24,6 @@ def build_router() -> Router:
     router = Router()
     for family in (system, auth, users, audit, catalog, sales, prices, openings):
         family.register(router)
+    for crm_family in (crm_customers, crm_import, crm_visits, crm_channels, crm_notices):
+        crm_family.register(router)
     return router
