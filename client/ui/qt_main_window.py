@@ -46,6 +46,10 @@ class QtMainWindow(QMainWindow):
 
             self.openings = QtOpeningsPage(conn, self.user.role, self)
             self.tabs.addTab(self.openings, self.tr("Openings"))
+        from client.ui.crm.workspaces import crm_workspaces  # CRM (issue 4): by role
+
+        for page, title in crm_workspaces(conn, self.user, self):
+            self.tabs.addTab(page, title)
         for page, title in self._admin_workspaces():
             self.tabs.addTab(page, title)
         self._build_menus()

@@ -87,7 +87,7 @@ def decide(db: Session, c: Customer, req: DecideAttributionRequest, by: int, now
         c.id,
         now,
         req.kind,
-        f"经理裁定 ruling: {req.reason}",
+        f"经理裁定：{req.reason}",
         evidence=evidence,
         channel_id=req.channel_id if req.kind is AttributionKind.CHANNEL else None,
         referrer_id=req.referrer_id if req.kind is AttributionKind.REFERRAL else None,

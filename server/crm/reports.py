@@ -262,7 +262,7 @@ def expire_due(db: Session, now: datetime, limit: int = 1000) -> list[ChannelRep
         assert expiry(ReportStatus(r.status), r.visit_deadline, r.protect_until, now)
         was_visited = r.status == ReportStatus.VISITED.value
         r.status = ReportStatus.EXPIRED.value
-        r.reason_detail = "保护期已到期 protection ended" if was_visited else "未在时限内带看 no visit in window"
+        r.reason_detail = "保护期已到期" if was_visited else "未在时限内带看"
         if was_visited and r.customer_id is not None:
             assert r.protect_until is not None
             ledger.append(
@@ -270,7 +270,7 @@ def expire_due(db: Session, now: datetime, limit: int = 1000) -> list[ChannelRep
                 r.customer_id,
                 r.protect_until,
                 AttributionKind.NATURAL,
-                f"渠道报备 #{r.id} 保护期到期 channel protection ended",
+                f"渠道报备 #{r.id} 保护期到期",
                 evidence=[EvidenceRef(EvidenceKind.REPORT, r.id, r.reported_at, f"报备 #{r.id} 到期")],
             )
     db.flush()

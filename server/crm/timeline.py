@@ -11,6 +11,8 @@ from server.db.crm_models import Channel, ChannelReport, Customer, FollowUp, Vis
 from shared.protocol.messages.crm_customers import TimelineItem
 
 LIMIT = 200
+KIND_ZH = {"natural": "自然来访", "channel": "渠道", "referral": "老带新", "undecided": "待定"}
+STATUS_ZH = {"accepted": "有效", "visited": "已带看", "rejected": "已拒绝", "expired": "已过期"}
 
 
 def timeline(db: Session, c: Customer) -> list[TimelineItem]:
@@ -45,7 +47,7 @@ def timeline(db: Session, c: Customer) -> list[TimelineItem]:
         TimelineItem(
             at=r.reported_at,
             kind="report",
-            text=f"{channels.get(r.channel_id, '')} 报备 #{r.id}：{r.status}"
+            text=f"{channels.get(r.channel_id, '')} 报备 #{r.id}：{STATUS_ZH.get(r.status, r.status)}"
             + (f"（{r.reason_detail}）" if r.reason_detail else ""),
             user_name="",
         )
@@ -53,7 +55,10 @@ def timeline(db: Session, c: Customer) -> list[TimelineItem]:
     ]
     items += [
         TimelineItem(
-            at=e.at, kind="attribution", text=f"判客：{e.kind} · {e.reason}", user_name=names.get(e.actor_id or 0, "")
+            at=e.at,
+            kind="attribution",
+            text=f"判客：{KIND_ZH.get(e.kind, e.kind)} · {e.reason}",
+            user_name=names.get(e.actor_id or 0, ""),
         )
         for e in rows
     ]

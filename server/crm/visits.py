@@ -158,7 +158,7 @@ def register(db: Session, req: RegisterVisitRequest, by: int, now: datetime) -> 
             c.id,
             arrived,
             AttributionKind.NATURAL,
-            "首次到访，无有效报备 first visit without a report",
+            "首次到访，无有效报备，判为自然来访",
             evidence=[EvidenceRef(EvidenceKind.VISIT, visit.id, arrived, f"来访 #{visit.id}")],
             actor_id=by,
         )

@@ -63,7 +63,7 @@ def register(router: Router) -> None:
             c.id,
             now,
             kind,
-            f"建档 created ({req.source.value})",
+            f"建档（来源：{req.source.value}）",
             evidence=[],
             referrer_id=c.referrer_id,
             actor_id=ctx.user.user_id,

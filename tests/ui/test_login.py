@@ -191,7 +191,7 @@ def window_for(qtbot: QtBot, gui: GuiClients, username: str) -> QtMainWindow:
 def test_consultant_gets_only_the_board(qtbot: QtBot, gui: GuiClients, make_user: Callable[..., str]) -> None:
     window = window_for(qtbot, gui, make_user(Role.CONSULTANT, display_name="李娜"))
     assert window.windowTitle() == "Showroom 案场管理 — 李娜 (置业顾问)"
-    assert window.workspace_titles() == ["销控"]
+    assert window.workspace_titles() == ["销控", "我的客户"]  # the board and the CRM workspace
     assert window.board.detail.set_button is None  # consultants cannot set statuses
     qtbot.waitUntil(lambda: window.indicator.text.text() == "已连接")
 
