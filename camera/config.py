@@ -12,7 +12,7 @@ import platformdirs
 
 from shared.protocol.messages.faces import CameraLocation, Direction
 
-CAMERA_FORMAT = "showroom-camera/1"
+CAMERA_FORMAT = "showroom-camera/1"  # written by server/faces/admin_cli.py
 ENV_MODELS_DIR = "SHOWROOM_MODELS_DIR"
 
 
@@ -97,33 +97,6 @@ def default_data_dir(camera_id: str) -> Path:
     return Path(platformdirs.user_data_dir("showroom-camera", appauthor=False)) / camera_id
 
 
-def camera_document(
-    *,
-    camera_id: str,
-    location: CameraLocation,
-    direction: Direction,
-    token: str,
-    server_public_key: str,
-    command_endpoint: str,
-    source: str = "0",
-) -> str:
-    """The camera file: what a camera box needs to reach the server and prove who it is (keep it private)."""
-    return json.dumps(
-        {
-            "format": CAMERA_FORMAT,
-            "camera_id": camera_id,
-            "location": location.value,
-            "direction": direction.value,
-            "source": source,
-            "token": token,
-            "server_public_key": server_public_key,
-            "command_endpoint": command_endpoint,
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
-
-
 def load_camera_file(path: Path, **overrides: Any) -> CameraSettings:
     """Reads the camera file; `overrides` (from flags) win over it. Unknown keys are refused, not ignored."""
     try:
@@ -134,6 +107,7 @@ def load_camera_file(path: Path, **overrides: Any) -> CameraSettings:
         raise ConfigError(f"{path} is not a Showroom camera file ({CAMERA_FORMAT})")
     known = {"format", "camera_id", "location", "direction", "source", "token", "server_public_key"}
     known |= {"command_endpoint", "data_dir", "models", "quality", "tracker", "realtime", "heartbeat_s"}
+    known |= {"folder_interval_s", "request_timeout_s", "max_backoff_s"}
     unknown = set(raw) - known
     if unknown:
         raise ConfigError(f"{path}: unknown settings {sorted(unknown)}")
@@ -158,6 +132,9 @@ def load_camera_file(path: Path, **overrides: Any) -> CameraSettings:
             tracker=TrackerSettings(**_section(raw, "tracker", TrackerSettings)),
             realtime=raw.get("realtime"),
             heartbeat_s=float(raw.get("heartbeat_s", 10.0)),
+            folder_interval_s=float(raw.get("folder_interval_s", 1.0)),
+            request_timeout_s=float(raw.get("request_timeout_s", 3.0)),
+            max_backoff_s=float(raw.get("max_backoff_s", 10.0)),
         )
     except KeyError as exc:
         raise ConfigError(f"{path} lacks {exc}") from exc

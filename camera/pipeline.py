@@ -48,15 +48,19 @@ class FacePipeline:
     def embed(self, assessment: Assessment) -> NDArray[np.float32]:
         return self.models.embedder.embed(assessment.aligned)
 
-    def process(self, image: Image, t: float, at: datetime) -> list[FaceEvent]:
-        """One frame at stream time `t` (seconds) captured at `at`; returns the events due now."""
+    def process(self, image: Image, t: float, at: datetime, *, cut: bool = False) -> list[FaceEvent]:
+        """One frame at stream time `t` (seconds) captured at `at`; returns the events due now.
+
+        `cut`: the frame does not continue the previous one (a snapshot): tracks so far end first.
+        """
+        ended = self.finish() if cut else []
         faces = self.faces(image)
         self.stats.frames += 1
         self.stats.faces += len(faces)
         self.stats.usable += sum(1 for _, a in faces if a.ok)
         height, width = image.shape[:2]
         due = self.tracker.update(faces, t, at, (width, height), lambda det: thumbnail(image, det, self.thumbnail_px))
-        return [self._event(a) for a in due]
+        return ended + [self._event(a) for a in due]
 
     def finish(self) -> list[FaceEvent]:
         """The stream ended: open tracks end now and give their appearances."""

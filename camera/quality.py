@@ -13,6 +13,10 @@ from camera.config import QualitySettings
 from camera.models import Detection, Image
 from shared.protocol.messages.faces import FaceQuality
 
+# A face this large (the recogniser's own input) and this sharp scores fully on those two counts.
+FULL_SIZE_PX = 112
+FULL_SHARPNESS = 150.0
+
 
 class Rejection(StrEnum):
     SMALL = "small"
@@ -65,8 +69,8 @@ class QualityGate:
 
     def _score(self, det_score: float, face_px: int, blur: float, yaw: float, pitch: float) -> float:
         """One number in [0, 1] to pick a track's best frame: frontal, large, sharp and confident wins."""
-        size = min(1.0, face_px / (3 * self.settings.min_face_px))
-        sharp = min(1.0, blur / (10 * self.settings.min_blur))
+        size = min(1.0, face_px / FULL_SIZE_PX)
+        sharp = min(1.0, blur / FULL_SHARPNESS)
         frontal = max(0.0, 1.0 - abs(yaw) / max(self.settings.max_yaw, 1e-3))
         upright = max(0.0, 1.0 - abs(pitch - 0.55) / 0.45)
         score = det_score * (0.25 + 0.75 * size) * (0.4 + 0.6 * sharp) * (0.3 + 0.7 * frontal) * (0.5 + 0.5 * upright)

@@ -28,6 +28,7 @@ class Frame:
     image: Image
     t: float  # stream time in seconds: the tracker's clock (a file's own clock, however fast it is read)
     at: datetime  # when it was read: a file read faster than real time still never produces future times
+    cut: bool = False  # no continuity with the previous frame (snapshots): open tracks end before it
 
 
 class Source(Protocol):
@@ -57,7 +58,7 @@ def open_source(spec: str, *, realtime: bool | None = None, folder_interval_s: f
         return LiveSource(int(spec) if spec.isdigit() else spec)
     path = Path(spec)
     if path.is_dir():
-        return FolderSource(path, folder_interval_s)
+        return FolderSource(path, folder_interval_s, realtime=bool(realtime))
     if not path.is_file():
         raise SourceError(f"no such video file or folder: {spec}")
     return FileSource(path, realtime=bool(realtime))
@@ -114,32 +115,40 @@ class FileSource:
 
 
 class FolderSource:
-    """Images in name order, `interval` seconds of stream time apart (snapshots, not video: no tracking across)."""
+    """Images in name order, `interval` seconds of stream time apart; snapshots, not video: each is a cut.
+
+    Paced (`realtime`), one image is read every interval, like a snapshot camera uploading JPEGs.
+    """
 
     live = False
 
-    def __init__(self, path: Path, interval_s: float) -> None:
+    def __init__(self, path: Path, interval_s: float, *, realtime: bool = False) -> None:
         self.path = path
         self.interval_s = interval_s
+        self.realtime = realtime
         self.skipped = 0
         self._files: list[Path] = []
         self._index = 0
+        self._start_mono = 0.0
 
     def open(self) -> None:
         self._files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         self._index = 0
+        self._start_mono = time.monotonic()
 
     def read(self) -> Frame | None:
         while self._index < len(self._files):
             path = self._files[self._index]
             t = self._index * self.interval_s
             self._index += 1
+            if self.realtime and (wait := t - (time.monotonic() - self._start_mono)) > 0:
+                time.sleep(wait)
             image = cv2.imread(str(path))
             if image is None:
                 log.warning("skipping %s: not a readable image", path)
                 self.skipped += 1
                 continue
-            return Frame(cast(Image, image), t, utcnow())
+            return Frame(cast(Image, image), t, utcnow(), cut=True)
         return None
 
     def close(self) -> None:

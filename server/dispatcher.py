@@ -15,6 +15,7 @@ from server.context import Context
 from server.db.models import IdempotentReply
 from server.engine.core import BuyerPrincipal
 from server.engine.runner import TOKEN_PREFIX, Item, Principal
+from server.faces import principal as cameras  # camera tokens (issue 5)
 from server.permissions import Permission, allowed
 from server.router import Route, Router
 from server.runtime import Runtime
@@ -96,6 +97,7 @@ class Dispatcher:
         assert route.op is not None
         try:
             _, principal = self._admit(env)
+            assert not isinstance(principal, cameras.CameraPrincipal)  # refused by _admit
             payload = self._decode(route, env)
             if route.prepare is not None:
                 actor = principal if isinstance(principal, Actor) else None
@@ -139,20 +141,21 @@ class Dispatcher:
             route, principal = self._admit(env)
             actor = principal if isinstance(principal, Actor) else None
             payload = self._decode(route, env)
-            if route.spec.mutating:
-                return self._mutate(req, route, actor, payload)
-            ctx = Context(self.runtime, env.type, req.client_addr, actor, env.idem)
-            try:
-                return encode(make_reply(env.id, route.handler(ctx, payload)))
-            finally:
-                ctx.close()
+            with cameras.bound(principal):  # handlers of camera commands read who is asking
+                if route.spec.mutating:
+                    return self._mutate(req, route, actor, payload)
+                ctx = Context(self.runtime, env.type, req.client_addr, actor, env.idem)
+                try:
+                    return encode(make_reply(env.id, route.handler(ctx, payload)))
+                finally:
+                    ctx.close()
         except ShowroomError as err:
             return error_reply(env.id, err)
         except Exception:
             log.exception("command %s failed", env.type)
             return error_reply(env.id, ShowroomError(ErrorCode.INTERNAL))
 
-    def _admit(self, env: Envelope) -> tuple[Route, Principal]:
+    def _admit(self, env: Envelope) -> tuple[Route, Principal | cameras.CameraPrincipal]:
         if env.v != PROTOCOL_VERSION:
             raise ShowroomError(
                 ErrorCode.UNSUPPORTED_VERSION,
@@ -164,13 +167,16 @@ class Dispatcher:
             raise ShowroomError(
                 ErrorCode.UNKNOWN_COMMAND, f"未知命令：{env.type[:80]}", f"Unknown command: {env.type[:80]}"
             )
-        actor: Principal = None
+        actor: Principal | cameras.CameraPrincipal = None
         if route.permission is not Permission.PUBLIC:
             actor = self._principal(env.token)
             if actor is None:
                 raise ShowroomError(ErrorCode.UNAUTHENTICATED)
             if isinstance(actor, BuyerPrincipal):
                 if route.permission is not Permission.BUYER:
+                    raise ShowroomError(ErrorCode.FORBIDDEN)
+            elif isinstance(actor, cameras.CameraPrincipal):
+                if route.permission is not Permission.CAMERA:
                     raise ShowroomError(ErrorCode.FORBIDDEN)
             elif not allowed(actor.role, route.permission):
                 raise ShowroomError(ErrorCode.FORBIDDEN)
@@ -182,11 +188,13 @@ class Dispatcher:
             )
         return route, actor
 
-    def _principal(self, token: str | None) -> Principal:
+    def _principal(self, token: str | None) -> Principal | cameras.CameraPrincipal:
         if not token:
             return None
         if token.startswith(TOKEN_PREFIX):
             return self.runtime.reservations.verify_buyer_token(token)
+        if token.startswith(cameras.CAMERA_TOKEN_PREFIX):
+            return cameras.verify_camera_token(self.runtime.db, token)  # a worker thread: never cached
         return self.runtime.sessions.resolve(token)
 
     @staticmethod

@@ -38,6 +38,14 @@ class Permission(StrEnum):
     ATTRIBUTION_MANAGE = "attribution.manage"  # read, rule on and export the 判客 ledger
     # A buyer signed in at an opening kiosk with phone + 认筹号: no staff role has it, buyers have nothing else.
     BUYER = "buyer"
+    # Faces (issue 5) ------------------------------------------------------------------------------
+    # CAMERA, like BUYER, is held by one kind of token only (a registered camera's): no staff role has it.
+    CAMERA = "faces.camera"
+    CAMERAS_VIEW = "cameras.view"  # the cameras and their health
+    FACES_VIEW = "faces.view"  # face events with thumbnails, each view audited
+    FACES_COMPLIANCE = "faces.compliance"  # stored-faces count, galleries and thresholds, retention
+    FACES_MANAGE = "faces.manage"  # retention settings and the purge
+
 
 _EVERYONE = frozenset({Permission.PUBLIC, Permission.SIGNED_IN, Permission.BOARD_VIEW})
 
@@ -101,3 +109,13 @@ ROLE_PERMISSIONS = {role: perms | _CRM[role] for role, perms in ROLE_PERMISSIONS
 def allowed(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
 
+
+# Faces (issue 5): the front desk and managers see arrivals; IT runs cameras, retention and the counter.
+_FACES: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset({Permission.CAMERAS_VIEW, Permission.FACES_COMPLIANCE, Permission.FACES_MANAGE}),
+    Role.SALES_MANAGER: frozenset({Permission.CAMERAS_VIEW, Permission.FACES_VIEW, Permission.FACES_COMPLIANCE}),
+    Role.CONSULTANT: frozenset(),
+    Role.FRONT_DESK: frozenset({Permission.FACES_VIEW}),
+    Role.FINANCE: frozenset(),
+}
+ROLE_PERMISSIONS = {role: perms | _FACES[role] for role, perms in ROLE_PERMISSIONS.items()}

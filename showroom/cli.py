@@ -33,13 +33,30 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_client(args: argparse.Namespace) -> int:
     from client.app import main as client_main
 
-    return int(client_main(args.client_args))
+    return int(client_main(_own_args(args.client_args)))
 
 
 def _run_camera(args: argparse.Namespace) -> int:
     from camera.cli import main as camera_main
 
-    return int(camera_main(args.camera_args))
+    return int(camera_main(_own_args(args.camera_args)))
+
+
+def _run_faces_admin(args: argparse.Namespace) -> int:
+    """Faces (issue 5): calibrate-faces embeds photos with the camera's models, the server stores."""
+    from server.cli import settings_from
+    from server.faces.admin_cli import run
+
+    labelled = None
+    if args.admin_command == "calibrate-faces":
+        from camera.calibrate import embed_folder
+        from camera.config import ModelSettings
+
+        models = ModelSettings.from_env(
+            models_dir=args.models_dir, pack=args.pack, detector=args.detector, recogniser=args.recogniser
+        )
+        labelled = embed_folder(args.folder, models)
+    return run(args, settings_from(args), labelled)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,10 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("opening_id", type=int, nargs="?", help="the opening, read from the database")
     verify.add_argument("--file", type=Path, help="an exported fairness log (JSON) instead of the database")
     admin.set_defaults(func=_run_admin)
+    from server.faces.cli_args import add_face_commands  # argument parsing only
+
+    add_face_commands(admin_sub, _server_options, _run_faces_admin)
     return parser
 
 
+def _own_args(rest: list[str]) -> list[str]:
+    return rest[1:] if rest[:1] == ["--"] else rest
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    raw = sys.argv[1:] if argv is None else argv
+    if raw[:1] in (["client"], ["camera"]):
+        # They parse their own options; argparse's REMAINDER refuses one that starts the rest (--config).
+        raw = [raw[0], "--", *raw[1:]]
+    args = build_parser().parse_args(raw)
     func: Callable[[argparse.Namespace], int] = args.func
     return func(args)

@@ -17,6 +17,7 @@ from server.handlers import (  # CRM (issue 4)
     system,
     users,
 )
+from server.handlers import faces as faces_handlers  # Faces (issue 5)
 from server.router import Router
 
 
@@ -26,4 +27,5 @@ def build_router() -> Router:
         family.register(router)
     for crm_family in (crm_customers, crm_import, crm_visits, crm_channels, crm_notices):
         crm_family.register(router)
+    faces_handlers.register(router)
     return router

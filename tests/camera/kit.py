@@ -8,10 +8,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import pytest
 
 from camera.config import ModelSettings
+from camera.events import build_event, thumbnail
 from camera.models import Models, load_models
+from camera.pipeline import FacePipeline
+from camera.tracker import Appearance, Candidate
+from shared.protocol.envelope import utcnow
+from shared.protocol.messages.faces import FaceEvent
 
 _KIT = Path(__file__).resolve().parents[3] / "shared"
 
@@ -66,3 +72,17 @@ def identity_photos() -> list[Photo]:
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
         for path in sorted(folder.glob("*.jpg"))
     ]
+
+
+def event_from_photo(path: Path, camera_id: str, largest: bool = True) -> FaceEvent:
+    """The event a camera would send for the (largest) face of one photo."""
+    image = cv2.imread(str(path))
+    assert image is not None, path
+    pipeline = FacePipeline(models(), camera_id)
+    faces = pipeline.faces(image)
+    assert faces, f"no face in {path}"
+    det, assessment = max(faces, key=lambda f: f[0].width * f[0].height)
+    now = utcnow()
+    candidate = Candidate(det, assessment, thumbnail(image, det, 112), now, (image.shape[1], image.shape[0]))
+    appearance = Appearance(track_id=1, first_seen=now, best=candidate, frames=1, ended=True)
+    return build_event(appearance, camera_id, models().embedder.name, pipeline.embed(assessment), utcnow())

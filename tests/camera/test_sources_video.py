@@ -97,7 +97,7 @@ def test_folder_source_reads_images_in_order_as_snapshots(tmp_path: Path) -> Non
     assert [f.t for f in frames] == [0.0, 2.0, 4.0]
     assert source.skipped == 1  # the broken file, logged and skipped
     pipeline = FacePipeline(kit.models(), "desk")
-    events = [e for f in frames for e in pipeline.process(f.image, f.t, f.at)] + pipeline.finish()
+    events = [e for f in frames for e in pipeline.process(f.image, f.t, f.at, cut=f.cut)] + pipeline.finish()
     assert len(events) == 2  # obama, biden; the aligned crop has no detectable face
 
 

@@ -52,8 +52,9 @@ def test_every_role_has_a_permission_set() -> None:
         assert allowed(role, Permission.PUBLIC)
         assert allowed(role, Permission.SIGNED_IN)
     used = {route.permission for route in ROUTES.values()}
-    # BUYER is for opening buyers' kiosk tokens only (test_a_buyer_token_runs_only_buyer_commands).
-    for permission in used - {Permission.PUBLIC, Permission.BUYER}:
+    # BUYER is for opening buyers' kiosk tokens only (test_a_buyer_token_runs_only_buyer_commands), CAMERA for
+    # camera tokens only (tests/integration/test_face_ingest.py).
+    for permission in used - {Permission.PUBLIC, Permission.BUYER, Permission.CAMERA}:
         assert any(allowed(role, permission) for role in Role), f"no role may use {permission}"
 
 

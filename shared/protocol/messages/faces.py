@@ -8,7 +8,8 @@ from typing import Annotated
 import msgspec
 
 from shared.protocol.envelope import AwareDatetime
-from shared.protocol.spec import CommandSpec
+from shared.protocol.messages.common import Empty
+from shared.protocol.spec import CommandSpec, spec
 
 # A camera's id as IT names it (`entrance-1`); it also appears in audit rows as `camera:<id>`.
 CameraId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
@@ -129,6 +130,7 @@ class CameraHealth(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     spool_depth: Annotated[int, msgspec.Meta(ge=0)]  # events waiting on the camera's disk
     reconnects: Annotated[int, msgspec.Meta(ge=0)]
     uptime_s: Annotated[float, msgspec.Meta(ge=0)]
+    interval_s: Annotated[float, msgspec.Meta(ge=1, le=3600)] = 10.0  # until the next report
     model: Annotated[str, msgspec.Meta(max_length=80)] = ""
     last_error: Annotated[str, msgspec.Meta(max_length=500)] = ""
 
@@ -252,5 +254,25 @@ class CapacityChanged(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     level: CapacityLevel
 
 
-COMMANDS: list[CommandSpec] = []
-EVENTS: dict[str, type[msgspec.Struct]] = {}
+COMMANDS: list[CommandSpec] = [
+    spec(
+        "faces.ingest",
+        FaceEvent,
+        IngestReply,
+        "A camera delivers one appearance; the server matches it (camera token only)",
+        mutating=True,
+    ),
+    spec("cameras.heartbeat", CameraHealth, HeartbeatReply, "A camera reports its health (camera token only)"),
+    spec("cameras.list", Empty, CameraList, "The cameras, their location and health"),
+    spec("faces.events", EventsQuery, FaceEventList, "Recent face events with thumbnails (audited view)"),
+    spec("faces.event", EventRef, FaceEventInfo, "One face event with its thumbnail (audited view)"),
+    spec("faces.stats", Empty, FaceStats, "Stored faces, galleries, thresholds, retention"),
+    spec("faces.update_settings", FaceSettings, FaceSettings, "Retention and warning levels", mutating=True),
+    spec("faces.purge", Empty, PurgeReport, "Run the retention purge now", mutating=True),
+]
+
+EVENTS: dict[str, type[msgspec.Struct]] = {
+    "faces.seen": FaceSeen,
+    "cameras.status": CameraStatusChanged,
+    "faces.capacity": CapacityChanged,
+}
