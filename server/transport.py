@@ -11,7 +11,15 @@ import zmq
 
 from server.dispatcher import Dispatcher, Request, error_reply
 from server.keys import ServerKeys
-from server.outbox import KIND_EVENT, KIND_REPLY, OUTBOX_ADDR
+from server.outbox import (
+    KIND_EVENT,
+    KIND_EVENTS,
+    KIND_REPLIES,
+    KIND_REPLY,
+    OUTBOX_ADDR,
+    events_decoder,
+    replies_decoder,
+)
 from server.runtime import Runtime
 from shared.protocol.envelope import (
     DECODE_ERRORS,
@@ -130,9 +138,16 @@ class Transport:
                 frames = self._pull.recv_multipart(zmq.NOBLOCK)
             except zmq.Again:
                 return
-            if frames[0] == KIND_REPLY:
+            kind = frames[0]
+            if kind == KIND_REPLIES:
+                for route, data in replies_decoder.decode(frames[1]):
+                    self._router.send_multipart([*route, data])
+            elif kind == KIND_EVENTS:
+                for event_type, body in events_decoder.decode(frames[1]):
+                    self._emit(event_type, body)
+            elif kind == KIND_REPLY:
                 self._router.send_multipart(frames[1:])
-            elif frames[0] == KIND_EVENT:
+            elif kind == KIND_EVENT:
                 self._emit(frames[1].decode("ascii"), msgspec.Raw(frames[2]))
 
     def _emit(self, event_type: str, body: msgspec.Raw) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import logging
 import queue
 import threading
@@ -90,6 +91,8 @@ class Reservations:
         self._progress_sent: dict[int, float] = {}
         self._ready = threading.Event()
         self._failed: BaseException | None = None
+        self._reply_prefix = new_id()[:16]
+        self._reply_numbers = itertools.count()
 
     # --- any thread ------------------------------------------------------------------------------------
 
@@ -232,11 +235,9 @@ class Reservations:
             log.exception("could not decide or commit a batch of %d commands; reloading the engine state", len(items))
             self._reload_or_wait()
             err = _error_body(ShowroomError(ErrorCode.INTERNAL))
-            for item in items:
-                self._answer(item, _envelope(item.env_id, ERROR, err))
+            self._answer([(item, self._envelope(item.env_id, ERROR, err)) for item in items])
             return
-        for item, reply in replies:
-            self._answer(item, reply)
+        self._answer(replies)
         self._publish(engine, batch)
 
     def _reload_or_wait(self) -> None:
@@ -254,8 +255,9 @@ class Reservations:
             stored = self._decisions.get(item.idem)
             if stored is not None:
                 if stored.actor_key != key or stored.command != item.command:
-                    return _envelope(item.env_id, ERROR, _error_body(ShowroomError(ErrorCode.IDEMPOTENCY_KEY_REUSED)))
-                return _envelope(item.env_id, REPLY if stored.ok else ERROR, stored.body)
+                    reused = _error_body(ShowroomError(ErrorCode.IDEMPOTENCY_KEY_REUSED))
+                    return self._envelope(item.env_id, ERROR, reused)
+                return self._envelope(item.env_id, REPLY if stored.ok else ERROR, stored.body)
         item.context = self
         try:
             body, ok = encode_body(item.op(engine, item.principal, item.payload, item)), True
@@ -265,22 +267,30 @@ class Reservations:
             d = Decision(item.idem, key, item.command, ok, bytes(body), item.now)
             self._decisions[item.idem] = d
             decisions.append(d)
-        return _envelope(item.env_id, REPLY if ok else ERROR, body)
+        return self._envelope(item.env_id, REPLY if ok else ERROR, body)
 
-    def _answer(self, item: Item, reply: bytes) -> None:
-        if item.callback is not None:
-            item.callback(reply)
-        elif item.route is not None:
-            self._outbox.send_reply(item.route, reply)
+    def _envelope(self, corr: str, type_: str, body: bytes | msgspec.Raw) -> bytes:
+        # Reply ids must be unique, not secret: a random prefix per start and a counter. new_id() reads os.urandom,
+        # a system call that releases the GIL; once per reply, that made the engine thread queue for the GIL behind
+        # the busy I/O thread thousands of times per batch.
+        return _envelope(f"{self._reply_prefix}{next(self._reply_numbers):016x}", corr, type_, body)
+
+    def _answer(self, replies: list[tuple[Item, bytes]]) -> None:
+        """A batch's replies go to the I/O thread as one message (see outbox.KIND_REPLIES)."""
+        routed = []
+        for item, reply in replies:
+            if item.callback is not None:
+                item.callback(reply)
+            elif item.route is not None:
+                routed.append((item.route, reply))
+        self._outbox.send_replies(routed)
 
     def _publish(self, engine: Engine, batch: Batch) -> None:
+        events: list[tuple[str, msgspec.Struct]] = []
         for u in batch.units.values():
-            for event_type, event in engine.unit_events(u, batch.actors.get(u.id, "")):
-                self._outbox.publish(event_type, event)
+            events += engine.unit_events(u, batch.actors.get(u.id, ""))
         for opening_id, unit_id in batch.rehearsed:
-            self._outbox.publish(
-                "opening.unit", UnitAvailability(opening_id=opening_id, unit_id=unit_id, available=False)
-            )
+            events.append(("opening.unit", UnitAvailability(opening_id=opening_id, unit_id=unit_id, available=False)))
         clock = time.monotonic()
         for opening_id in batch.progress:
             self._progress_due.setdefault(opening_id, self._progress_sent.get(opening_id, 0.0) + PROGRESS_EVERY)
@@ -288,7 +298,8 @@ class Reservations:
             if due <= clock:
                 del self._progress_due[opening_id]
                 self._progress_sent[opening_id] = clock
-                self._outbox.publish("opening.progress", engine.progress(opening_id))
+                events.append(("opening.progress", engine.progress(opening_id)))
+        self._outbox.publish_many(events)
 
 
 class _Tick:
@@ -298,9 +309,9 @@ class _Tick:
 _TICK: Any = _Tick()
 
 
-def _envelope(corr: str, type_: str, body: bytes | msgspec.Raw) -> bytes:
+def _envelope(reply_id: str, corr: str, type_: str, body: bytes | msgspec.Raw) -> bytes:
     raw = body if isinstance(body, msgspec.Raw) else msgspec.Raw(body)
-    return encode(Envelope(id=new_id(), type=type_, v=PROTOCOL_VERSION, ts=utcnow(), corr=corr, body=raw))
+    return encode(Envelope(id=reply_id, type=type_, v=PROTOCOL_VERSION, ts=utcnow(), corr=corr, body=raw))
 
 
 def _error_body(err: ShowroomError) -> msgspec.Raw:
