@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from server.admin import create_user
 from server.app import ServerApp
 from server.config import ENV_DATA_DIR, Settings
+from server.crm.demo_data import seed_crm
 from server.db.models import AuditEntry, Building, Project, Unit
 from server.handlers.catalog import natural_key
 from server.logs import setup_logging
@@ -139,6 +140,8 @@ def seed(db: Session, credentials_path: Path) -> dict[str, str]:
                         unit.deposit = Decimal(50_000)
                 db.add(unit)
     db.flush()
+    # CRM (issue 4): customers, channels and reports, today's visitors through the rotation.
+    seed_crm(db, project.id, sellers=sellers, front=users["frontdesk"], manager=users["manager"], now=now)
     db.add(
         AuditEntry(
             actor_id=None,

@@ -14,6 +14,7 @@ from server.crm.common import day_bounds, invalid, not_found, office_day, user_n
 from server.crm.ledger import EvidenceRef
 from server.crm.names import initials
 from server.db.crm_models import ChannelReport, Customer, Visit
+from server.db.models import User
 from shared.protocol.messages.crm_types import AttributionKind, CustomerStatus, EvidenceKind, LookupOutcome, Source
 from shared.protocol.messages.crm_visits import LookupMatch, LookupReply, LookupRequest, RegisterVisitRequest, VisitInfo
 
@@ -184,12 +185,30 @@ def info(db: Session, v: Visit, c: Customer | None = None) -> VisitInfo:
     )
 
 
-def today(db: Session, project_id: int, now: datetime) -> list[VisitInfo]:
+def today(db: Session, project_id: int, now: datetime, limit: int = 500) -> list[VisitInfo]:
+    """The newest `limit` arrivals of the office day, in one query (no per-row lookups)."""
     start, end = day_bounds(office_day(now))
     rows = db.execute(
-        select(Visit, Customer)
+        select(Visit, Customer.name, Customer.phone, User.display_name)
         .join(Customer, Customer.id == Visit.customer_id)
+        .outerjoin(User, User.id == Visit.consultant_id)
         .where(Visit.project_id == project_id, Visit.arrived_at >= start, Visit.arrived_at < end)
         .order_by(Visit.arrived_at.desc(), Visit.id.desc())
+        .limit(limit)
     ).all()
-    return [info(db, v, c) for v, c in rows]
+    return [
+        VisitInfo(
+            id=v.id,
+            customer_id=v.customer_id,
+            customer_name=name,
+            phone_masked=phones.mask(phone),
+            arrived_at=v.arrived_at,
+            party_size=v.party_size,
+            companions=v.companions,
+            is_new=v.is_new,
+            consultant_id=v.consultant_id,
+            consultant_name=consultant or "",
+            report_id=v.report_id,
+        )
+        for v, name, phone, consultant in rows
+    ]
