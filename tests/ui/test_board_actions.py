@@ -180,7 +180,7 @@ def test_the_context_menu_offers_what_the_role_may_do(
             QTimer.singleShot(20, grab_menu)
 
     QTimer.singleShot(0, grab_menu)
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(0, 0))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), view.mapToGlobal(QPoint(0, 0)))
     QApplication.sendEvent(view, event)
     qtbot.waitUntil(lambda: bool(menus), timeout=3000)
     texts = [a.text() for a in menus[0].actions() if not a.isSeparator()]
