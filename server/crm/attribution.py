@@ -15,6 +15,7 @@ from server.crm import ledger, phones
 from server.crm.common import invalid, not_found, user_names
 from server.crm.ledger import EvidenceRef
 from server.crm.reports import info as report_info
+from server.crm.timeline import STATUS_ZH
 from server.db.crm_models import AttributionEntry, Channel, ChannelReport, Customer, Visit
 from server.reports import pdf
 from shared.protocol.messages.common import FileContent
@@ -194,7 +195,7 @@ def render_pdf(doc: dict[str, object]) -> bytes:
                 str(r["id"]),
                 f"{r['channel_name']} / {r['broker_name']}",
                 r["reported_at"][:16].replace("T", " "),
-                r["status"],
+                STATUS_ZH.get(r["status"], r["status"]),
                 r["reason_detail"] or (r["reason"] or ""),
                 (r["protect_until"] or "")[:10],
             ]
