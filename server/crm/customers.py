@@ -18,7 +18,7 @@ from server.db.crm_models import Customer
 from server.db.models import User
 from server.sessions import Actor
 from shared.domain import Role
-from shared.protocol.errors import ErrorCode, ShowroomError
+from shared.protocol.errors import ErrorCode, ErrorDetail, ShowroomError
 from shared.protocol.messages.crm_customers import (
     CoBuyer,
     CreateCustomerRequest,
@@ -114,11 +114,10 @@ def check_phone_free(db: Session, project_id: int, phone: str, except_id: int | 
     ).first()
     if clash is not None and clash[0] != except_id:
         owner = user_names(db, [clash[1]]).get(clash[1] or 0, "公客池")
-        raise ShowroomError(
-            ErrorCode.CONFLICT,
-            f"手机号 {phones.mask(phone)} 已是客户（归属：{owner}）",
-            f"{phones.mask(phone)} is already a customer (owner: {owner})",
-        )
+        zh = f"手机号 {phones.mask(phone)} 已是客户（归属：{owner}）"
+        en = f"{phones.mask(phone)} is already a customer (owner: {owner})"
+        # The detail names the field, so a form can show the clash (撞单) beside the phone.
+        raise ShowroomError(ErrorCode.CONFLICT, zh, en, [ErrorDetail(field="phone", message=zh, message_en=en)])
 
 
 def _set_id_number(db: Session, vault: IdVault, c: Customer, raw: str) -> None:
@@ -134,9 +133,8 @@ def _set_id_number(db: Session, vault: IdVault, c: Customer, raw: str) -> None:
         select(Customer.id).where(Customer.project_id == c.project_id, Customer.id_hmac == digest, Customer.id != c.id)
     )
     if clash is not None:
-        raise ShowroomError(
-            ErrorCode.CONFLICT, "该身份证号已登记为其他客户", "The ID number belongs to another customer"
-        )
+        zh, en = "该身份证号已登记为其他客户", "The ID number belongs to another customer"
+        raise ShowroomError(ErrorCode.CONFLICT, zh, en, [ErrorDetail(field="id_number", message=zh, message_en=en)])
     c.id_cipher, c.id_hmac, c.id_masked = vault.encrypt(number), digest, idnumbers.mask(number)
 
 

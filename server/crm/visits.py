@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from server.crm import ledger, phones, reports, rotation
@@ -15,14 +15,23 @@ from server.crm.ledger import EvidenceRef
 from server.crm.names import initials
 from server.db.crm_models import ChannelReport, Customer, Visit
 from server.db.models import User
-from shared.protocol.messages.crm_types import AttributionKind, CustomerStatus, EvidenceKind, LookupOutcome, Source
+from shared.protocol.messages.crm_channels import ReportInfo
+from shared.protocol.messages.crm_types import (
+    AttributionKind,
+    CustomerStatus,
+    EvidenceKind,
+    LookupOutcome,
+    ReportStatus,
+    Source,
+)
 from shared.protocol.messages.crm_visits import LookupMatch, LookupReply, LookupRequest, RegisterVisitRequest, VisitInfo
 
 MAX_MATCHES = 10
 
 
-def lookup(db: Session, req: LookupRequest) -> LookupReply:
+def lookup(db: Session, req: LookupRequest, now: datetime) -> LookupReply:
     q = select(Customer).where(Customer.project_id == req.project_id)
+    phone: str | None = None
     if req.phone.strip():
         try:
             phone = phones.normalize(req.phone)
@@ -41,7 +50,28 @@ def lookup(db: Session, req: LookupRequest) -> LookupReply:
     outcome = (
         LookupOutcome.NEW if not found else LookupOutcome.RETURNING if len(found) == 1 else LookupOutcome.AMBIGUOUS
     )
-    return LookupReply(outcome=outcome, matches=[match(db, c) for c in found[:MAX_MATCHES]])
+    if phone is None and len(found) == 1:
+        phone = found[0].phone
+    waiting = awaiting_visit(db, req.project_id, phone, now) if phone is not None else []
+    return LookupReply(outcome=outcome, matches=[match(db, c) for c in found[:MAX_MATCHES]], reports=waiting)
+
+
+def awaiting_visit(db: Session, project_id: int, phone: str, now: datetime) -> list[ReportInfo]:
+    """Accepted reports of this phone whose visit window is still open (masked ones match on 前三后四)."""
+    found = db.scalars(
+        select(ChannelReport)
+        .where(
+            ChannelReport.project_id == project_id,
+            ChannelReport.phone_first3 == phone[:3],
+            ChannelReport.phone_last4 == phone[-4:],
+            or_(ChannelReport.phone.is_(None), ChannelReport.phone == phone),
+            ChannelReport.status == ReportStatus.ACCEPTED.value,
+            ChannelReport.visit_deadline > now,
+        )
+        .order_by(ChannelReport.reported_at)
+        .limit(MAX_MATCHES)
+    )
+    return [reports.info(db, r) for r in found]
 
 
 def match(db: Session, c: Customer) -> LookupMatch:

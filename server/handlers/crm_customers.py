@@ -11,14 +11,18 @@ from server.crm.idnumbers import IdVault
 from server.crm.jobs import DEFAULT_POOL_DAYS, run_all
 from server.crm.timeline import timeline
 from server.db.crm_models import CrmSettings
+from server.db.models import User
 from server.notices import notify
 from server.permissions import Permission
 from server.router import Router
+from shared.domain import Role
 from shared.protocol.envelope import utcnow
 from shared.protocol.errors import ErrorCode, ShowroomError
 from shared.protocol.messages.common import Empty
 from shared.protocol.messages.crm_customers import (
     AssignRequest,
+    ConsultantInfo,
+    ConsultantList,
     CreateCustomerRequest,
     CrmSettingsInfo,
     CustomerInfo,
@@ -176,6 +180,15 @@ def register(router: Router) -> None:
         row.pool_days, row.updated_at = req.pool_days, utcnow()
         ctx.audit("crm_settings", req.project_id, before, {"pool_days": req.pool_days})
         return req
+
+    @router.command("crm.consultants", Permission.CUSTOMERS_MANAGE)
+    def consultants(ctx: Context, req: Empty) -> ConsultantList:
+        rows = ctx.db.execute(
+            select(User.id, User.display_name, User.username)
+            .where(User.role == Role.CONSULTANT.value, User.active.is_(True))
+            .order_by(User.display_name, User.id)
+        )
+        return ConsultantList(consultants=[ConsultantInfo(id=i, name=n, username=u) for i, n, u in rows])
 
     @router.command("crm.run_jobs", Permission.CUSTOMERS_MANAGE, replay=False)
     def run_jobs(ctx: Context, req: Empty) -> JobsReport:

@@ -48,7 +48,7 @@ def _checked(ctx: Context, req: RotationRequest, checked_in: bool) -> RotationQu
 def register(router: Router) -> None:
     @router.command("visits.lookup", Permission.VISITS_REGISTER)
     def lookup(ctx: Context, req: LookupRequest) -> LookupReply:
-        return visits.lookup(ctx.db, req)
+        return visits.lookup(ctx.db, req, utcnow())
 
     @router.command("visits.register", Permission.VISITS_REGISTER)
     def register_visit(ctx: Context, req: RegisterVisitRequest) -> RegisterVisitReply:

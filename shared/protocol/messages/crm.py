@@ -49,6 +49,7 @@ COMMANDS: list[CommandSpec] = [
     spec("customers.export", cu.ExportRequest, FileContent, "Customers as .xlsx (audited)", mutating=True),
     spec("crm.settings_get", cu.ProjectRef, cu.CrmSettingsInfo, "A project's CRM settings"),
     spec("crm.settings_set", cu.CrmSettingsInfo, cu.CrmSettingsInfo, "Change a project's CRM settings", mutating=True),
+    spec("crm.consultants", Empty, cu.ConsultantList, "Active consultants (to assign customers, check in)"),
     spec("crm.run_jobs", Empty, cu.JobsReport, "Run the pool, reminder and expiry jobs now", mutating=True),
     # Follow-ups 跟进
     spec("followups.add", cu.FollowUpRequest, cu.FollowUpInfo, "Record a follow-up", mutating=True),

@@ -234,6 +234,18 @@ class ProjectRef(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     project_id: int
 
 
+class ConsultantInfo(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: int
+    name: str  # display name
+    username: str
+
+
+class ConsultantList(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Active consultants, by name: whom a manager may give a customer to or check into the rotation."""
+
+    consultants: list[ConsultantInfo]
+
+
 class JobsReport(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     pool_returns: int
     reminders: int

@@ -7,6 +7,7 @@ from typing import Annotated
 import msgspec
 
 from shared.protocol.envelope import AwareDatetime
+from shared.protocol.messages.crm_channels import ReportInfo
 from shared.protocol.messages.crm_types import CustomerStatus, Gender, LookupOutcome
 
 
@@ -35,6 +36,9 @@ class LookupMatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class LookupReply(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     outcome: LookupOutcome
     matches: list[LookupMatch]
+    # Channel reports of this phone still waiting for their 带看 (accepted, window open): the front desk
+    # confirms one at registration (RegisterVisitRequest.report_id) when the broker came along.
+    reports: list[ReportInfo] = msgspec.field(default_factory=list)
 
 
 class Skip(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
