@@ -32,12 +32,20 @@ class Reply:
 class ServerLink:
     """Owned by one thread (ZeroMQ sockets are not thread-safe)."""
 
-    def __init__(self, endpoint: str, server_key: bytes, token: str, timeout_s: float) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        server_key: bytes,
+        token: str,
+        timeout_s: float,
+        ctx: zmq.Context[zmq.Socket[bytes]] | None = None,
+    ) -> None:
         self.endpoint = endpoint
         self.server_key = server_key
         self.token = token
         self.timeout_ms = int(timeout_s * 1000)
-        self._ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
+        self._own_ctx = ctx is None  # a context of its own is terminated with the link
+        self._ctx: zmq.Context[zmq.Socket[bytes]] = ctx or zmq.Context()
         self._sock: zmq.Socket[bytes] | None = None
 
     def _socket(self) -> zmq.Socket[bytes]:
@@ -60,7 +68,8 @@ class ServerLink:
 
     def close(self) -> None:
         self.reset()
-        self._ctx.term()
+        if self._own_ctx:
+            self._ctx.term()
 
     def request(self, envelope: Envelope) -> Reply:
         """Sends one command and waits for its reply; on silence drops the socket and raises LinkDown."""

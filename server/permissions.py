@@ -44,7 +44,10 @@ class Permission(StrEnum):
     CAMERAS_VIEW = "cameras.view"  # the cameras and their health
     FACES_VIEW = "faces.view"  # face events with thumbnails, each view audited
     FACES_COMPLIANCE = "faces.compliance"  # stored-faces count, galleries and thresholds, retention
-    FACES_MANAGE = "faces.manage"  # retention settings and the purge
+    FACES_MANAGE = "faces.manage"  # retention settings, the purge, staff enrolment
+    FACES_LINK = "faces.link"  # keep a face for a customer, with the consent recorded
+    FACES_ALERTS = "faces.alerts"  # risk alerts: read (audited), confirm or dismiss
+    FACES_FORGET = "faces.forget"  # delete a customer's face data on request
 
 
 _EVERYONE = frozenset({Permission.PUBLIC, Permission.SIGNED_IN, Permission.BOARD_VIEW})
@@ -110,12 +113,24 @@ def allowed(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
 
 
-# Faces (issue 5): the front desk and managers see arrivals; IT runs cameras, retention and the counter.
+# Faces (issue 5): the front desk sees arrivals and links faces with consent; managers also get the risk
+# alerts; IT runs cameras, retention, staff enrolment and the counter; deletion on request: managers and IT.
 _FACES: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset({Permission.CAMERAS_VIEW, Permission.FACES_COMPLIANCE, Permission.FACES_MANAGE}),
-    Role.SALES_MANAGER: frozenset({Permission.CAMERAS_VIEW, Permission.FACES_VIEW, Permission.FACES_COMPLIANCE}),
+    Role.ADMIN: frozenset(
+        {Permission.CAMERAS_VIEW, Permission.FACES_COMPLIANCE, Permission.FACES_MANAGE, Permission.FACES_FORGET}
+    ),
+    Role.SALES_MANAGER: frozenset(
+        {
+            Permission.CAMERAS_VIEW,
+            Permission.FACES_VIEW,
+            Permission.FACES_COMPLIANCE,
+            Permission.FACES_LINK,
+            Permission.FACES_ALERTS,
+            Permission.FACES_FORGET,
+        }
+    ),
     Role.CONSULTANT: frozenset(),
-    Role.FRONT_DESK: frozenset({Permission.FACES_VIEW}),
+    Role.FRONT_DESK: frozenset({Permission.FACES_VIEW, Permission.FACES_LINK}),
     Role.FINANCE: frozenset(),
 }
 ROLE_PERMISSIONS = {role: perms | _FACES[role] for role, perms in ROLE_PERMISSIONS.items()}

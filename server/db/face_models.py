@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db.base import Base
 from shared.protocol.messages.faces import CameraLocation, Direction, FaceDecision, PersonKind
+from shared.protocol.messages.faces_alerts import AlertKind, AlertStatus
 
 
 def _values(enum: Any) -> str:
@@ -82,8 +83,10 @@ class FacePerson(Base):
     gallery_id: Mapped[int] = mapped_column(ForeignKey("face_galleries.id"))
     kind: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(60), default="")
-    # The CRM customer once linked with consent (issue items 5-8); no foreign key until that link exists.
-    customer_id: Mapped[int | None] = mapped_column(Integer)
+    # The CRM customer, once linked with consent; the consultant, for enrolled staff.
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("face_consents.id"))
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -130,6 +133,7 @@ class FaceEventRow(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("face_persons.id", ondelete="SET NULL"), index=True)
     candidate_id: Mapped[int | None] = mapped_column(ForeignKey("face_persons.id", ondelete="SET NULL"))
     new_visitor: Mapped[bool] = mapped_column(Boolean, default=False)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))  # linked at registration
 
 
 class FaceSettingsRow(Base):
@@ -146,3 +150,54 @@ class FaceSettingsRow(Base):
     capacity_level: Mapped[str] = mapped_column(String(10), default="ok")
     last_purge_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_purge: Mapped[str] = mapped_column(Text, default="")
+    # Risk rules: 藏客 when no visit is registered this many minutes after a face at the entrance; a consultant
+    # and another's customer at one camera within meeting_window_s is a meeting.
+    hidden_visit_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    meeting_window_s: Mapped[int] = mapped_column(Integer, default=120)
+    # How far the timed rules have read: channel reports and entrance events with ids up to these.
+    report_watermark: Mapped[int] = mapped_column(BigInteger, default=0)
+    event_watermark: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FaceConsent(Base):
+    """A customer's (or consultant's) explicit consent to keep their face: when, who recorded it, which text."""
+
+    __tablename__ = "face_consents"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # staff enrolment
+    text_version: Mapped[str] = mapped_column(String(40))
+    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class FaceAlert(Base):
+    """A risk rule's finding with its evidence, for a manager to confirm or dismiss."""
+
+    __tablename__ = "face_alerts"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_values(AlertKind)})", name="kind"),
+        CheckConstraint(f"status IN ({_values(AlertStatus)})", name="status"),
+        Index("ix_face_alerts_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # What the finding is about (fly:<report>, hidden:<person>:<day>, ...): a rule run twice alerts once.
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default=AlertStatus.OPEN.value)
+    rule_version: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(String(300))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    other_customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("channel_reports.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("face_persons.id", ondelete="SET NULL"))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSONB)  # face event ids, times, scores, the rule's inputs
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(String(500), default="")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from server.context import Context
 from server.db.face_models import Camera, FaceEventRow, FacePerson
-from server.faces import capacity, gallery
+from server.faces import capacity, gallery, risk
 from server.faces.matching import decide, worth_keeping
 from server.faces.principal import CameraPrincipal
 from shared.protocol.envelope import utcnow
@@ -131,6 +131,9 @@ def ingest(ctx: Context, camera: CameraPrincipal, event: FaceEvent) -> IngestRep
             at=event.captured_at,
         ),
     )
+    # 藏客: a consultant with another consultant's customer in the hall or the signing room.
+    for event_type, event_payload in risk.foreign_meeting(db, utcnow(), row, camera.location).events:
+        ctx.publish(event_type, event_payload)
     if reply.new_visitor:
         capacity.check(ctx)
     return reply

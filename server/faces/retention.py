@@ -27,6 +27,7 @@ from server.db.face_models import FaceEventRow, FacePerson, FaceTemplate
 from server.db.models import AuditEntry
 from server.faces.capacity import level, settings_row
 from server.faces.gallery import stored_faces
+from server.faces.risk import open_alert_events, scan
 from shared.protocol.envelope import utcnow
 from shared.protocol.messages.faces import CapacityChanged, PersonKind, PurgeReport
 
@@ -47,10 +48,13 @@ def purge(db: Session, now: datetime, publish: Publish) -> PurgeReport:
     kept_cut = now - timedelta(days=row.customer_retention_days)
     anonymous = FacePerson.kind == PersonKind.ANONYMOUS.value
     known_person = exists().where(FacePerson.id == FaceEventRow.person_id, ~anonymous)
+    # Evidence of an open alert stays until a manager has decided it (then the next purge takes it).
+    evidence = exists(open_alert_events())
     events = _count(
         db.execute(
             delete(FaceEventRow).where(
-                or_(FaceEventRow.captured_at < kept_cut, (FaceEventRow.captured_at < anon_cut) & ~known_person)
+                or_(FaceEventRow.captured_at < kept_cut, (FaceEventRow.captured_at < anon_cut) & ~known_person),
+                ~evidence,
             )
         )
     )
@@ -87,11 +91,34 @@ def purge(db: Session, now: datetime, publish: Publish) -> PurgeReport:
     return report
 
 
-class Schedule:
-    """At most one purge per interval per server process, started by whoever calls `due` first."""
+Job = Callable[[Session, datetime, Publish], object]
 
-    def __init__(self, interval_s: float = INTERVAL_S) -> None:
+
+def _purge_job(db: Session, now: datetime, publish: Publish) -> object:
+    return purge(db, now, publish)
+
+
+def _rules_job(db: Session, now: datetime, publish: Publish) -> object:
+    raised = scan(db, now)
+    for event_type, event in raised.events:
+        publish(event_type, event)
+    if raised.alerts:
+        db.add(
+            AuditEntry(
+                actor_id=None, actor_name="system", actor_role="system", command="faces.run_rules",
+                target_type="face_rules", target_id="scan", before=None, after={"alerts": raised.alerts},
+                client_addr="server", idem_key=None,
+            )
+        )  # fmt: skip
+    return raised
+
+
+class Schedule:
+    """At most one run per interval per server, started by whoever calls `due` first (a camera heartbeat)."""
+
+    def __init__(self, interval_s: float = INTERVAL_S, job: Job | None = None) -> None:
         self.interval_s = interval_s
+        self.job: Job = job or _purge_job
         self._lock = threading.Lock()
         self._last: float | None = None
 
@@ -103,26 +130,36 @@ class Schedule:
             self._last = now
             return True
 
-    def run_if_due(self, sessions: sessionmaker[Session], publish: Publish) -> PurgeReport | None:
+    def run_if_due(self, sessions: sessionmaker[Session], publish: Publish) -> bool:
+        """Runs the job in its own transaction; its events are published after the commit."""
         if not self.due():
-            return None
+            return False
         events: list[tuple[str, msgspec.Struct]] = []
         try:
             with sessions() as db, db.begin():
-                report = purge(db, utcnow(), lambda t, e: events.append((t, e)))
+                self.job(db, utcnow(), lambda t, e: events.append((t, e)))
         except Exception:
-            log.exception("face retention purge failed; it is retried at the next interval")
-            return None
+            log.exception("face job failed; it is retried at the next interval")
+            return False
         for event_type, event in events:
             publish(event_type, event)
-        return report
+        return True
 
 
 _schedules: dict[str, Schedule] = {}
 _schedules_lock = threading.Lock()
 
 
+RULES_INTERVAL_S = 60.0
+
+
 def schedule_for(epoch: str) -> Schedule:
     """One schedule per running server (its epoch), so a restarted server purges soon after it starts."""
     with _schedules_lock:
         return _schedules.setdefault(epoch, Schedule())
+
+
+def rules_schedule_for(epoch: str) -> Schedule:
+    """The timed risk rules (飞单 for new reports, 藏客 at the entrance), once a minute."""
+    with _schedules_lock:
+        return _schedules.setdefault(epoch + ":rules", Schedule(RULES_INTERVAL_S, _rules_job))

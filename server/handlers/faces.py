@@ -7,10 +7,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from server.context import Context
+from server.crm.common import user_names
+from server.db.crm_models import Customer
 from server.db.face_models import Camera, FaceEventRow, FaceGallery, FacePerson, FaceTemplate
 from server.faces import cameras, capacity, retention
 from server.faces.ingest import ingest
 from server.faces.principal import current_camera
+from server.handlers import faces_alerts
 from server.permissions import Permission
 from server.router import Router
 from shared.protocol.envelope import utcnow
@@ -44,7 +47,12 @@ def audit_view(ctx: Context, target_type: str, target_id: object, what: dict[str
     ctx.db.commit()
 
 
-def _event_info(row: FaceEventRow, location: str, person: FacePerson | None) -> FaceEventInfo:
+def _event_info(ctx: Context, row: FaceEventRow, location: str, person: FacePerson | None) -> FaceEventInfo:
+    """With the CRM's view of the face when it is a customer's: who, and whose customer."""
+    customer = ctx.db.get(Customer, person.customer_id) if person and person.customer_id else None
+    candidate = ctx.db.get(FacePerson, row.candidate_id) if row.candidate_id else None
+    candidate_customer = ctx.db.get(Customer, candidate.customer_id) if candidate and candidate.customer_id else None
+    owner = user_names(ctx.db, [customer.owner_id]).get(customer.owner_id or 0, "") if customer else ""
     return FaceEventInfo(
         event_id=row.event_id,
         camera_id=row.camera_id,
@@ -59,6 +67,13 @@ def _event_info(row: FaceEventRow, location: str, person: FacePerson | None) -> 
         candidate_id=row.candidate_id,
         quality=row.quality,
         thumbnail=row.thumbnail or b"",
+        customer_id=customer.id if customer else None,
+        customer_name=customer.name if customer else "",
+        owner_id=customer.owner_id if customer else None,
+        owner_name=owner,
+        candidate_customer_id=candidate_customer.id if candidate_customer else None,
+        candidate_name=candidate_customer.name if candidate_customer else (candidate.label if candidate else ""),
+        visit_id=row.visit_id,
     )
 
 
@@ -78,6 +93,8 @@ def _gallery_info(ctx: Context, g: FaceGallery) -> GalleryInfo:
 
 
 def register(router: Router) -> None:
+    faces_alerts.register(router)
+
     @router.command("faces.ingest", Permission.CAMERA)
     def ingest_event(ctx: Context, req: FaceEvent) -> IngestReply:
         return ingest(ctx, current_camera(), req)
@@ -94,6 +111,7 @@ def register(router: Router) -> None:
         if changed is not None:
             publish("cameras.status", CameraStatusChanged(camera_id=camera.camera_id, status=changed, at=utcnow()))
         retention.schedule_for(ctx.runtime.epoch).run_if_due(ctx.runtime.db, publish)
+        retention.rules_schedule_for(ctx.runtime.epoch).run_if_due(ctx.runtime.db, publish)
         return HeartbeatReply(server_time=utcnow())
 
     @router.command("cameras.list", Permission.CAMERAS_VIEW)
@@ -116,7 +134,7 @@ def register(router: Router) -> None:
             query = query.where(FaceEventRow.captured_at >= req.since)
         if req.decision is not None:
             query = query.where(FaceEventRow.decision == req.decision.value)
-        events = [_event_info(row, location, person) for row, location, person in ctx.db.execute(query)]
+        events = [_event_info(ctx, row, location, person) for row, location, person in ctx.db.execute(query)]
         audit_view(ctx, "face_events", req.camera_id or "*", {"events": [e.event_id for e in events]})
         return FaceEventList(events=events)
 
@@ -130,7 +148,7 @@ def register(router: Router) -> None:
         ).first()
         if found is None:
             raise ShowroomError(ErrorCode.NOT_FOUND, f"人脸事件 {req.event_id} 不存在", f"No face event {req.event_id}")
-        info = _event_info(*found)
+        info = _event_info(ctx, *found)
         audit_view(ctx, "face_event", req.event_id, {"thumbnail": True})
         return info
 

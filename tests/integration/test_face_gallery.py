@@ -193,7 +193,9 @@ def test_stored_faces_counter_warns_and_announces(
     sub = secure_socket(zmq.Context.instance(), zmq.SUB, pairing.server_public_key)
     sub.setsockopt(zmq.SUBSCRIBE, b"faces.capacity")
     sub.connect(pairing.event_endpoint)
-    cam = ServerLink(pairing.command_endpoint, pairing.server_public_key, register_camera(server), 5.0)
+    cam = ServerLink(
+        pairing.command_endpoint, pairing.server_public_key, register_camera(server), 5.0, zmq.Context.instance()
+    )
     levels = []
     try:
         for name in ("obama/1.jpg", "biden/1.jpg", "rose_leslie/1.jpg"):
@@ -213,7 +215,9 @@ def test_stored_faces_counter_warns_and_announces(
 def test_camera_health_is_reported_and_listed(
     server: ServerApp, pairing: Pairing, login: Callable[..., SyncClient]
 ) -> None:
-    cam = ServerLink(pairing.command_endpoint, pairing.server_public_key, register_camera(server), 5.0)
+    cam = ServerLink(
+        pairing.command_endpoint, pairing.server_public_key, register_camera(server), 5.0, zmq.Context.instance()
+    )
     manager = login(Role.SALES_MANAGER)
     assert manager.call("cameras.list").cameras[0].online is False
     sub = secure_socket(zmq.Context.instance(), zmq.SUB, pairing.server_public_key)

@@ -29,7 +29,7 @@ from tests.camera.servers import register_camera
 
 
 def link(pairing: Pairing, token: str) -> ServerLink:
-    return ServerLink(pairing.command_endpoint, pairing.server_public_key, token, 5.0)
+    return ServerLink(pairing.command_endpoint, pairing.server_public_key, token, 5.0, zmq.Context.instance())
 
 
 def ingest(cam: ServerLink, event: FaceEvent, idem: str | None = None) -> IngestReply:

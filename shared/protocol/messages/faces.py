@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 
 from shared.protocol.envelope import AwareDatetime
+from shared.protocol.messages import faces_alerts
 from shared.protocol.messages.common import Empty
 from shared.protocol.spec import CommandSpec, spec
 
@@ -184,6 +185,15 @@ class FaceEventInfo(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     candidate_id: int | None
     quality: float
     thumbnail: bytes
+    # A face linked to a CRM customer (with consent): who, and whose customer (front desk: 老客 张三, 顾问 李四).
+    customer_id: int | None = None
+    customer_name: str = ""
+    owner_id: int | None = None
+    owner_name: str = ""
+    # review: the customer (or label) the face may be, for the person at the desk to confirm.
+    candidate_customer_id: int | None = None
+    candidate_name: str = ""
+    visit_id: int | None = None  # the visit this face was linked to at registration
 
 
 class FaceEventList(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -269,10 +279,12 @@ COMMANDS: list[CommandSpec] = [
     spec("faces.stats", Empty, FaceStats, "Stored faces, galleries, thresholds, retention"),
     spec("faces.update_settings", FaceSettings, FaceSettings, "Retention and warning levels", mutating=True),
     spec("faces.purge", Empty, PurgeReport, "Run the retention purge now", mutating=True),
+    *faces_alerts.COMMANDS,  # consent, linking to customers, risk alerts, compliance
 ]
 
 EVENTS: dict[str, type[msgspec.Struct]] = {
     "faces.seen": FaceSeen,
     "cameras.status": CameraStatusChanged,
     "faces.capacity": CapacityChanged,
+    **faces_alerts.EVENTS,
 }
