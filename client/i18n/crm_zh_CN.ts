@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CrmLabels</name>
@@ -107,6 +108,70 @@
         <translation>已改判</translation>
     </message>
     <message>
+        <source>Not given</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>自然来访</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>老带新</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>线上</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Walk-in (natural visit)</source>
+        <translation>自然来访</translation>
+    </message>
+    <message>
+        <source>Undecided</source>
+        <translation>待判定</translation>
+    </message>
+    <message>
+        <source>Channel report</source>
+        <translation>渠道报备</translation>
+    </message>
+    <message>
+        <source>Appeal</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <source>Ruling</source>
+        <translation>经理裁定</translation>
+    </message>
+    <message>
+        <source>Face match</source>
+        <translation>人脸识别</translation>
+    </message>
+    <message>
+        <source>{value}% of the price</source>
+        <translation>成交价的 {value}%</translation>
+    </message>
+    <message>
+        <source>¥{value} per deal</source>
+        <translation>每套 ¥{value}</translation>
+    </message>
+    <message>
         <source>{name} has arrived: your customer is back ({size} in the party)</source>
         <translation>{name} 到访：您的客户来了（{size} 人）</translation>
     </message>
@@ -130,6 +195,14 @@
         <source>Notice: {kind}</source>
         <translation>通知：{kind}</translation>
     </message>
+    <message>
+        <source>Attribution</source>
+        <translation>判客</translation>
+    </message>
+    <message>
+        <source>Assignment</source>
+        <translation>分配</translation>
+    </message>
 </context>
 <context>
     <name>CrmWorkspaces</name>
@@ -147,15 +220,506 @@
     </message>
 </context>
 <context>
-    <name>QtConsultantPage</name>
+    <name>QtAppealDialog</name>
     <message>
-        <source>Search: name, phone, last 4 digits, pinyin initials</source>
-        <translation>搜索：姓名、手机号、尾号四位、拼音首字母</translation>
+        <source>Appeal a report's decision</source>
+        <translation>报备判定申诉</translation>
     </message>
+    <message>
+        <source>&amp;File appeal</source>
+        <translation>提交申诉(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation>报备：</translation>
+    </message>
+    <message>
+        <source>What the broker says, and the proof they have</source>
+        <translation>经纪人的说法及其证据</translation>
+    </message>
+    <message>
+        <source>&amp;Grounds:</source>
+        <translation>申诉理由(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Give the grounds of the appeal.</source>
+        <translation>请填写申诉理由。</translation>
+    </message>
+</context>
+<context>
+    <name>QtAssignDialog</name>
+    <message>
+        <source>Assign {name}</source>
+        <translation>分配客户 {name}</translation>
+    </message>
+    <message>
+        <source>&amp;Assign</source>
+        <translation>分配(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Consultant:</source>
+        <translation>置业顾问(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>e.g. overdue follow-up, consultant left</source>
+        <translation>例如：跟进逾期、顾问离职</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Give the reason: the consultants are told.</source>
+        <translation>请填写原因：相关顾问会收到通知。</translation>
+    </message>
+</context>
+<context>
+    <name>QtAttributionDialog</name>
+    <message>
+        <source>Attribution of {name}</source>
+        <translation>判客：{name}</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>哈希</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Attribution ledger (append-only, hash-chained)</source>
+        <translation>判客台账（只增不改，哈希链）</translation>
+    </message>
+    <message>
+        <source>Evidence of the chosen row</source>
+        <translation>所选记录的证据</translation>
+    </message>
+    <message>
+        <source>E&amp;xport evidence pack…</source>
+        <translation>导出争议证据包(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Manager's ruling</source>
+        <translation>经理裁定</translation>
+    </message>
+    <message>
+        <source>Referrer's name or phone, then Enter</source>
+        <translation>输入推荐人姓名或手机号后回车</translation>
+    </message>
+    <message>
+        <source>Why: recorded in the ledger with the ruling</source>
+        <translation>裁定理由：随裁定记入台账</translation>
+    </message>
+    <message>
+        <source>&amp;Record ruling</source>
+        <translation>记录裁定(&amp;R)</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>渠道(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;port:</source>
+        <translation>报备(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Verdict:</source>
+        <translation>判定(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;ferrer:</source>
+        <translation>推荐人(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Rea&amp;son:</source>
+        <translation>理由(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Verdict: {kind} {who}</source>
+        <translation>判客结论：{kind} {who}</translation>
+    </message>
+    <message>
+        <source>✔ Hash chain verified ({n} rows)</source>
+        <translation>✔ 哈希链校验通过（{n} 条）</translation>
+    </message>
+    <message>
+        <source>✘ Hash chain broken: the ledger was altered</source>
+        <translation>✘ 哈希链校验失败：台账被篡改</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>No customer matches.</source>
+        <translation>没有匹配的客户。</translation>
+    </message>
+    <message>
+        <source>Give the reason for the ruling.</source>
+        <translation>请填写裁定理由。</translation>
+    </message>
+    <message>
+        <source>Choose the channel.</source>
+        <translation>请选择渠道。</translation>
+    </message>
+    <message>
+        <source>Find and choose the referring customer.</source>
+        <translation>请查找并选择推荐人。</translation>
+    </message>
+    <message>
+        <source>Ruling recorded in the ledger.</source>
+        <translation>裁定已记入判客台账。</translation>
+    </message>
+    <message>
+        <source>Save the dispute evidence pack</source>
+        <translation>保存争议证据包</translation>
+    </message>
+    <message>
+        <source>Zip archive (*.zip)</source>
+        <translation>Zip 压缩包 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Could not save: {reason}</source>
+        <translation>无法保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Evidence pack saved to {path}</source>
+        <translation>证据包已保存到 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>QtCoBuyers</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Add co-&amp;buyer</source>
+        <translation>添加共同购房人(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>QtConsultantCombo</name>
+    <message>
+        <source>Public pool (no consultant)</source>
+        <translation>公客池（不分配顾问）</translation>
+    </message>
+</context>
+<context>
+    <name>QtConsultantPage</name>
     <message>
         <source>Check &amp;in</source>
         <translation>签到轮排(&amp;I)</translation>
     </message>
+    <message>
+        <source>&amp;New customer…</source>
+        <translation>新建客户(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>My customers</source>
+        <translation>我的客户</translation>
+    </message>
+    <message>
+        <source>Follow-ups due</source>
+        <translation>待跟进</translation>
+    </message>
+    <message>
+        <source>Public pool</source>
+        <translation>公客池</translation>
+    </message>
+    <message>
+        <source>Follow-ups due ({n})</source>
+        <translation>待跟进（{n}）</translation>
+    </message>
+    <message>
+        <source>In the rotation: #{place} in line, {n} visitors today</source>
+        <translation>轮排中：第 {place} 位，今日已接待 {n} 组</translation>
+    </message>
+    <message>
+        <source>Not in the rotation</source>
+        <translation>未签到轮排</translation>
+    </message>
+    <message>
+        <source>Check &amp;out</source>
+        <translation>签退轮排(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>QtCrmDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>QtCustomerDetail</name>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <source>Needs:</source>
+        <translation>需求：</translation>
+    </message>
+    <message>
+        <source>Co-buyers:</source>
+        <translation>共同购房人：</translation>
+    </message>
+    <message>
+        <source>Consultant:</source>
+        <translation>置业顾问：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>身份证号：</translation>
+    </message>
+    <message>
+        <source>Follow-ups:</source>
+        <translation>跟进：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation>显示(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Shows the full ID number for a while; every view is recorded</source>
+        <translation>临时显示完整身份证号；每次查看都会留痕</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>C&amp;laim</source>
+        <translation>认领(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Take this customer from the public pool</source>
+        <translation>从公客池认领该客户</translation>
+    </message>
+    <message>
+        <source>Assi&amp;gn…</source>
+        <translation>分配(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Attri&amp;bution…</source>
+        <translation>判客(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>What was said, what they want next</source>
+        <translation>沟通内容、客户下一步意向</translation>
+    </message>
+    <message>
+        <source>&amp;Next:</source>
+        <translation>下次(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Add follow-up</source>
+        <translation>添加跟进(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up:</source>
+        <translation>跟进(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>客户动态</translation>
+    </message>
+    <message>
+        <source>Choose a customer to see their profile and timeline.</source>
+        <translation>选择客户查看资料和动态。</translation>
+    </message>
+    <message>
+        <source> ×10k</source>
+        <translation> 万</translation>
+    </message>
+    <message>
+        <source>Public pool</source>
+        <translation>公客池</translation>
+    </message>
+    <message>
+        <source>last {last}, next {next}</source>
+        <translation>上次 {last}，下次 {next}</translation>
+    </message>
+    <message>
+        <source>Hi&amp;de</source>
+        <translation>隐藏(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>QtCustomerDialog</name>
+    <message>
+        <source>New customer</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <source>Edit {name}</source>
+        <translation>编辑 {name}</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>11-digit mobile number</source>
+        <translation>11 位手机号</translation>
+    </message>
+    <message>
+        <source>e.g. 改善 学区 (separate with spaces)</source>
+        <translation>例如：改善 学区（空格分隔）</translation>
+    </message>
+    <message>
+        <source> ×10k yuan</source>
+        <translation> 万元</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>e.g. 120㎡</source>
+        <translation>例如：120㎡</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>手机(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Gender:</source>
+        <translation>性别(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>来源(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Intent:</source>
+        <translation>意向(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>状态(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>T&amp;ags:</source>
+        <translation>标签(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Budget:</source>
+        <translation>预算(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Layout:</source>
+        <translation>户型(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>A&amp;rea:</source>
+        <translation>面积(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>P&amp;urpose:</source>
+        <translation>用途(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>N&amp;eeds / note:</source>
+        <translation>需求备注(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;ID number:</source>
+        <translation>身份证号(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Co-buyers:</source>
+        <translation>共同购房人：</translation>
+    </message>
+    <message>
+        <source>&amp;Consultant:</source>
+        <translation>置业顾问(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>{masked} on file: leave blank to keep</source>
+        <translation>已登记 {masked}：留空则不变</translation>
+    </message>
+    <message>
+        <source>18 characters, optional</source>
+        <translation>18 位，选填</translation>
+    </message>
+    <message>
+        <source>Enter the customer's name.</source>
+        <translation>请填写客户姓名。</translation>
+    </message>
+    <message>
+        <source>Enter the customer's mobile number.</source>
+        <translation>请填写客户手机号。</translation>
+    </message>
+</context>
+<context>
+    <name>QtCustomerList</name>
     <message>
         <source>Name</source>
         <translation>姓名</translation>
@@ -177,68 +741,79 @@
         <translation>标签</translation>
     </message>
     <message>
+        <source>Consultant</source>
+        <translation>置业顾问</translation>
+    </message>
+    <message>
         <source>Next follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <source>My customers</source>
-        <translation>我的客户</translation>
+        <source>&amp;More</source>
+        <translation>更多(&amp;M)</translation>
     </message>
     <message>
-        <source>Follow-ups due</source>
-        <translation>待跟进</translation>
+        <source>Name, phone, last 4 digits or pinyin initials (zw)</source>
+        <translation>姓名、手机号、尾号四位或拼音首字母（如 zw）</translation>
     </message>
     <message>
-        <source>Choose a customer to see their timeline.</source>
-        <translation>选择一位客户查看其动态。</translation>
+        <source>Searc&amp;h:</source>
+        <translation>搜索(&amp;H)：</translation>
     </message>
     <message>
-        <source>When</source>
-        <translation>时间</translation>
+        <source>, more below</source>
+        <translation>，向下滚动加载更多</translation>
     </message>
     <message>
-        <source>What</source>
-        <translation>事项</translation>
+        <source>{n} customers shown{more}</source>
+        <translation>已显示 {n} 位客户{more}</translation>
+    </message>
+</context>
+<context>
+    <name>QtDecideAppealDialog</name>
+    <message>
+        <source>Decide appeal #{id}</source>
+        <translation>处理申诉 #{id}</translation>
     </message>
     <message>
-        <source>Details</source>
-        <translation>详情</translation>
+        <source>&amp;Record decision</source>
+        <translation>记录处理结果(&amp;R)</translation>
     </message>
     <message>
-        <source>By</source>
-        <translation>经办人</translation>
+        <source>Report:</source>
+        <translation>报备：</translation>
     </message>
     <message>
-        <source>What was said</source>
-        <translation>跟进内容</translation>
+        <source>{reason} (filed by {who}, {at})</source>
+        <translation>{reason}（{who} 于 {at} 提交）</translation>
     </message>
     <message>
-        <source>&amp;Add follow-up</source>
-        <translation>添加跟进(&amp;A)</translation>
+        <source>Grounds:</source>
+        <translation>申诉理由：</translation>
     </message>
     <message>
-        <source>Next:</source>
-        <translation>下次：</translation>
+        <source>Uphold: the report's decision stands</source>
+        <translation>维持：原报备判定不变</translation>
     </message>
     <message>
-        <source>Choose a customer first.</source>
-        <translation>请先选择客户。</translation>
+        <source>Overturn: the report becomes valid with a fresh window</source>
+        <translation>改判：报备改为有效，重新计算带看时限</translation>
     </message>
     <message>
-        <source>Check &amp;out</source>
-        <translation>签退轮排(&amp;O)</translation>
+        <source>&amp;Decision:</source>
+        <translation>处理结果(&amp;D)：</translation>
     </message>
     <message>
-        <source>Visit</source>
-        <translation>到访</translation>
+        <source>Why (recorded with the decision)</source>
+        <translation>处理理由（随结果记录）</translation>
     </message>
     <message>
-        <source>Channel report</source>
-        <translation>渠道报备</translation>
+        <source>&amp;Note:</source>
+        <translation>说明(&amp;N)：</translation>
     </message>
     <message>
-        <source>Attribution</source>
-        <translation>判客</translation>
+        <source>Give the reason for the decision.</source>
+        <translation>请填写处理理由。</translation>
     </message>
 </context>
 <context>
@@ -518,6 +1093,10 @@
         <translation>消息提醒</translation>
     </message>
     <message>
+        <source>Enter or double-click marks a notification read</source>
+        <translation>回车或双击标记为已读</translation>
+    </message>
+    <message>
         <source>Notifications ({count} unread)</source>
         <translation>消息提醒（{count} 条未读）</translation>
     </message>
@@ -527,6 +1106,60 @@
     <message>
         <source>&amp;Project:</source>
         <translation>楼盘(&amp;P)：</translation>
+    </message>
+</context>
+<context>
+    <name>QtSettingsDialog</name>
+    <message>
+        <source>CRM settings</source>
+        <translation>客户管理设置</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Return to the public &amp;pool after:</source>
+        <translation>未跟进转入公客池(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Owned customers not yet subscribed, with no follow-up for this long.</source>
+        <translation>已分配但未认购的客户，超过该天数未跟进即退回公客池。</translation>
+    </message>
+</context>
+<context>
+    <name>QtSkipDialog</name>
+    <message>
+        <source>Skip {name}</source>
+        <translation>跳过 {name}</translation>
+    </message>
+    <message>
+        <source>e.g. with another customer, on a viewing</source>
+        <translation>例如：正在接待客户、外出带看</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Skip</source>
+        <translation>跳过(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The visitor goes to the next consultant in the queue.</source>
+        <translation>该访客将分配给轮排中的下一位顾问。</translation>
+    </message>
+    <message>
+        <source>A skip needs a reason.</source>
+        <translation>跳过必须填写原因。</translation>
     </message>
 </context>
 </TS>

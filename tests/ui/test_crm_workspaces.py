@@ -65,7 +65,7 @@ def test_front_desk_registers_a_returning_customer_and_the_owner_is_notified(
     consultant = QtConsultantPage(conn_c, reply_c.user.id)
     qtbot.addWidget(consultant)
     consultant.show()
-    qtbot.waitUntil(lambda: consultant.customers.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: consultant.customers.table.rowCount() == 1, timeout=10_000)
     assert consultant.notices.texts() == []
     conn_f, _ = gui.sign_in(make_user(Role.FRONT_DESK, "qiantai", display_name="周敏"))
     desk = QtFrontDeskPage(conn_f)
@@ -113,7 +113,7 @@ def test_a_new_visitor_goes_through_the_rotation_from_the_keyboard(
     qtbot.keyClick(desk.name_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: desk.arrivals.rowCount() == 1, timeout=10_000)
     assert desk.arrivals.item(0, 5).text() == "赵强"
-    qtbot.waitUntil(lambda: consultant.customers.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: consultant.customers.table.rowCount() == 1, timeout=10_000)
     qtbot.waitUntil(lambda: any("孙丽" in t for t in consultant.notices.texts()), timeout=10_000)
 
 
@@ -171,9 +171,9 @@ def test_crm_screenshots(
     qtbot.keyClicks(front.phone_edit, regular.phone)
     qtbot.keyClick(front.phone_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: regular.name in front.result.text(), timeout=15_000)
-    qtbot.waitUntil(lambda: consultant.customers.rowCount() >= 7, timeout=15_000)
-    consultant.customers.selectRow(0)
-    qtbot.waitUntil(lambda: consultant.timeline.rowCount() >= 1, timeout=15_000)
+    qtbot.waitUntil(lambda: consultant.customers.table.rowCount() >= 7, timeout=15_000)
+    consultant.customers.table.selectRow(0)
+    qtbot.waitUntil(lambda: consultant.detail.timeline.rowCount() >= 1, timeout=15_000)
     qtbot.waitUntil(lambda: manager.reports.rowCount() == 9 and manager.fairness.rowCount() == 3, timeout=15_000)
     assert "已拒绝" in {manager.reports.item(r, 6).text() for r in range(manager.reports.rowCount())}
     for window, _, file in shots:

@@ -64,17 +64,37 @@ class QtProjectChooser(QWidget):
             self.chosen.emit(self.project_id)
 
 
-def table(parent: QWidget, headers: Sequence[str]) -> QTableWidget:
+def table(parent: QWidget, headers: Sequence[str], widths: Sequence[int] | None = None) -> QTableWidget:
+    """A read-only row table: Tab leaves it, arrows move inside. `widths` fixes the columns' starting widths
+    (the last stretches); without them the columns fit their contents."""
     t = QTableWidget(0, len(headers), parent)
     t.setHorizontalHeaderLabels(list(headers))
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.setAlternatingRowColors(True)
+    t.setWordWrap(False)
+    t.setTabKeyNavigation(False)
     t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().setDefaultSectionSize(26)
+    header = t.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setHighlightSections(False)
+    if widths:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(widths):
+            t.setColumnWidth(column, width)
+    else:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
     return t
+
+
+def section(text: str, parent: QWidget) -> QLabel:
+    """A small bold heading over a table or panel."""
+    label = QLabel(text, parent)
+    label.setStyleSheet("font-weight: 600; padding: 4px 0 2px 0;")
+    return label
 
 
 def fill(t: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequence[int] | None = None) -> None:
@@ -86,6 +106,27 @@ def fill(t: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequence[int] 
             if c == 0 and keys is not None:
                 item.setData(Qt.ItemDataRole.UserRole, keys[r])
             t.setItem(r, c, item)
+
+
+def append(t: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequence[int]) -> None:
+    """Adds rows at the end (the next page of a keyset-paged list)."""
+    start = t.rowCount()
+    t.setRowCount(start + len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if c == 0:
+                item.setData(Qt.ItemDataRole.UserRole, keys[r])
+            t.setItem(start + r, c, item)
+
+
+def select_key(t: QTableWidget, key: int) -> bool:
+    for r in range(t.rowCount()):
+        item = t.item(r, 0)
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) == key:
+            t.selectRow(r)
+            return True
+    return False
 
 
 def selected_key(t: QTableWidget) -> int | None:
@@ -120,6 +161,8 @@ class QtNotices(QWidget):
         self.title.setStyleSheet("font-weight: 600;")
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Notifications"))
+        self.list.setWordWrap(True)
+        self.list.setToolTip(self.tr("Enter or double-click marks a notification read"))
         self.list.itemActivated.connect(self._mark)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -1,40 +1,26 @@
-"""The consultant workspace 置业顾问: my customers (search), follow-ups due, a customer's timeline, adding a
-follow-up, checking in and out of the rotation, and my notifications."""
+"""The consultant workspace 置业顾问: my customers (search with paging), follow-ups due, the public pool 公客池 to
+claim from, a customer's profile and timeline with follow-ups, new customers, checking in and out of the
+rotation 轮排, and my notifications."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateTimeEdit,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
-from client.ui.crm.common import QtNotices, QtProjectChooser, error_label, fill, selected_key, show_error, table
-from client.ui.crm.labels import customer_status, followup_kind, intent, when
+from client.ui.crm.common import QtNotices, QtProjectChooser, error_label, show_error
+from client.ui.crm.customer_detail import QtCustomerDetail
+from client.ui.crm.customer_form import QtCustomerDialog
+from client.ui.crm.customer_list import QtCustomerList
+from client.ui.qt_admin_common import alive
 from client.ui.qt_connection import QtConnection
+from shared.domain import Role
 from shared.protocol.errors import ErrorBody
-from shared.protocol.messages.crm_customers import (
-    CustomerRef,
-    CustomerRow,
-    FollowUpRequest,
-    ProjectRef,
-    ProjectScope,
-    SearchRequest,
-    Timeline,
-)
-from shared.protocol.messages.crm_types import FollowUpKind, Scope
+from shared.protocol.messages.crm_customers import CustomerInfo, ProjectRef
+from shared.protocol.messages.crm_types import Scope
 from shared.protocol.messages.crm_visits import RotationQueue, RotationRequest
+
+REFRESH_EVENTS = ("customers.changed",)
 
 
 class QtConsultantPage(QWidget):
@@ -43,8 +29,8 @@ class QtConsultantPage(QWidget):
         self.conn = conn
         self.user_id = user_id
         self.project_id: int | None = None
-        self.current: int | None = None
         self.checked_in = False
+        self.dialog: QtCustomerDialog | None = None
         self._build()
         conn.event_received.connect(self._on_event)
         conn.resync_needed.connect(self.refresh)
@@ -52,170 +38,122 @@ class QtConsultantPage(QWidget):
     def _build(self) -> None:
         self.projects = QtProjectChooser(self.conn, self)
         self.projects.chosen.connect(self._on_project)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search: name, phone, last 4 digits, pinyin initials"))
-        self.search.setClearButtonEnabled(True)
-        self.search.returnPressed.connect(self.refresh)
+        self.new_button = QPushButton(self.tr("&New customer…"), self)
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_button.clicked.connect(self.new_customer)
+        self.rotation = QLabel(self)
         self.check_button = QPushButton(self.tr("Check &in"), self)
         self.check_button.clicked.connect(self.toggle_check_in)
         top = QHBoxLayout()
         top.addWidget(self.projects)
-        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        top.addStretch(1)
+        top.addWidget(self.rotation)
         top.addWidget(self.check_button)
-        headers = [
-            self.tr("Name"),
-            self.tr("Phone"),
-            self.tr("Intent"),
-            self.tr("Status"),
-            self.tr("Tags"),
-            self.tr("Next follow-up"),
-        ]
-        self.customers = table(self, headers)
-        self.due = table(self, headers)
+        self.customers = QtCustomerList(self.conn, Scope.MINE, self)
+        self.due = QtCustomerList(self.conn, Scope.MINE, self, command="followups.due")
+        self.pool = QtCustomerList(self.conn, Scope.POOL, self)
         self.lists = QTabWidget(self)
         self.lists.addTab(self.customers, self.tr("My customers"))
         self.lists.addTab(self.due, self.tr("Follow-ups due"))
-        for t in (self.customers, self.due):
-            t.itemSelectionChanged.connect(lambda t=t: self._selected(t))
-        self.header = QLabel(self.tr("Choose a customer to see their timeline."), self)
-        self.header.setWordWrap(True)
-        self.header.setStyleSheet("font-size: 14px; font-weight: 600;")
-        self.timeline = table(self, [self.tr("When"), self.tr("What"), self.tr("Details"), self.tr("By")])
-        self.kind = QComboBox(self)
-        for k in FollowUpKind:
-            self.kind.addItem(followup_kind(k), k.value)
-        self.note = QLineEdit(self)
-        self.note.setPlaceholderText(self.tr("What was said"))
-        self.next_at = QDateTimeEdit(self)
-        self.next_at.setCalendarPopup(True)
-        self.next_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.next_at.setDateTime(QDateTime.currentDateTime().addDays(3))
-        self.add_button = QPushButton(self.tr("&Add follow-up"), self)
-        self.add_button.clicked.connect(self.add_followup)
-        self.note.returnPressed.connect(self.add_followup)
-        follow = QHBoxLayout()
-        follow.addWidget(self.kind)
-        follow.addWidget(self.note, 1)
-        follow.addWidget(QLabel(self.tr("Next:"), self))
-        follow.addWidget(self.next_at)
-        follow.addWidget(self.add_button)
-        self.message = error_label(self)
-        right = QVBoxLayout()
-        right.addWidget(self.header)
-        right.addWidget(self.timeline, 1)
-        right.addLayout(follow)
-        right.addWidget(self.message)
+        self.lists.addTab(self.pool, self.tr("Public pool"))
+        self.detail = QtCustomerDetail(self.conn, Role.CONSULTANT, self.user_id, self)
+        self.detail.changed.connect(lambda _id: self.refresh())
+        for lst in (self.customers, self.due, self.pool):
+            lst.selected.connect(self.detail.load)
+        self.due.loaded.connect(self._due_count)
         self.notices = QtNotices(self.conn, self.user_id, self)
-        right.addWidget(self.notices)
-        right_w = QWidget(self)
-        right_w.setLayout(right)
+        self.notices.setMaximumHeight(170)
+        self.message = error_label(self)
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.lists, 1)
+        ll.addWidget(self.notices)
         split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.lists)
-        split.addWidget(right_w)
-        split.setSizes([620, 560])
+        split.addWidget(left)
+        split.addWidget(self.detail)
+        split.setSizes([600, 740])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(split, 1)
-        self.setFocusProxy(self.search)
+        lay.addWidget(self.message)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self._focus_search)
+        if self.customers.search is not None:
+            self.setFocusProxy(self.customers.search)
+
+    def _focus_search(self) -> None:
+        self.lists.setCurrentWidget(self.customers)
+        if self.customers.search is not None:
+            self.customers.search.setFocus()
+            self.customers.search.selectAll()
 
     def _on_project(self, project_id: int) -> None:
         self.project_id = project_id
-        self.refresh()
-        self.conn.request("rotation.queue", _ref(project_id), self._queue)
+        self.detail.project_id = project_id
+        for lst in (self.customers, self.due, self.pool):
+            lst.set_project(project_id)
+        self.conn.request("rotation.queue", ProjectRef(project_id=project_id), alive(self, self._queue))
 
     def refresh(self) -> None:
         if self.project_id is None:
             return
-        query = SearchRequest(project_id=self.project_id, query=self.search.text().strip(), scope=Scope.MINE)
-        self.conn.request("customers.search", query, lambda r: self._rows(self.customers, r.rows))
-        self.conn.request(
-            "followups.due", ProjectScope(project_id=self.project_id), lambda r: self._rows(self.due, r.rows)
-        )
+        for lst in (self.customers, self.due, self.pool):
+            lst.reload()
+        self.detail.reload()
 
-    def _rows(self, t: QTableWidget, rows: list[CustomerRow]) -> None:
-        fill(
-            t,
-            [
-                [
-                    r.name,
-                    r.phone,
-                    intent(r.intent),
-                    customer_status(r.status),
-                    " ".join(r.tags),
-                    when(r.next_followup_at),
-                ]
-                for r in rows
-            ],
-            [r.id for r in rows],
-        )
+    def _due_count(self) -> None:
+        n = len(self.due.rows)
+        self.lists.setTabText(1, self.tr("Follow-ups due ({n})").format(n=n) if n else self.tr("Follow-ups due"))
 
-    def _selected(self, t: QTableWidget) -> None:
-        key = selected_key(t)
-        if key is not None:
-            self.show_customer(key)
-
-    def show_customer(self, customer_id: int) -> None:
-        self.current = customer_id
-        self.conn.request("customers.timeline", CustomerRef(customer_id=customer_id), self._timeline, self._error)
-
-    def _timeline(self, reply: Timeline) -> None:
-        c = reply.customer
-        self.header.setText(
-            f"{c.name}  {c.phone}  ·  {intent(c.intent)}  ·  {customer_status(c.status)}"
-            + (f"  ·  {c.id_masked}" if c.id_masked else "")
-        )
-        fill(self.timeline, [[when(i.at), _kind(i.kind), i.text, i.user_name] for i in reply.items])
-
-    def add_followup(self) -> None:
-        customer_id = self.current
-        if customer_id is None:
-            self.message.setText(self.tr("Choose a customer first."))
+    def new_customer(self) -> None:
+        if self.project_id is None:
             return
-        next_at = self.next_at.dateTime().toPython()
-        assert isinstance(next_at, datetime)
-        req = FollowUpRequest(
-            customer_id=customer_id,
-            kind=FollowUpKind(self.kind.currentData()),
-            note=self.note.text().strip(),
-            next_at=next_at.astimezone(),
-        )
-        self.conn.request("followups.add", req, lambda _r: self._added(customer_id), self._error)
+        dialog = QtCustomerDialog(self.conn, self.project_id, None, self)
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._created(dialog.reply))
+        dialog.destroyed.connect(lambda: setattr(self, "dialog", None))
+        dialog.open()
 
-    def _added(self, customer_id: int) -> None:
-        self.note.clear()
-        self.message.clear()
-        self.next_at.setDateTime(QDateTime.currentDateTime().addDays(3))
-        self.show_customer(customer_id)
-        self.refresh()
+    def _created(self, c: CustomerInfo) -> None:
+        self.lists.setCurrentWidget(self.customers)
+        self.detail.load(c.id)
+        self.customers.reload()
 
     def toggle_check_in(self) -> None:
         if self.project_id is None:
             return
         command = "rotation.check_out" if self.checked_in else "rotation.check_in"
-        self.conn.request(command, RotationRequest(project_id=self.project_id), self._queue, self._error)
+        self.check_button.setEnabled(False)
+        self.conn.request(
+            command, RotationRequest(project_id=self.project_id), alive(self, self._queue), alive(self, self._error)
+        )
 
     def _queue(self, reply: RotationQueue) -> None:
+        self.check_button.setEnabled(True)
         me = next((e for e in reply.entries if e.user_id == self.user_id), None)
         self.checked_in = bool(me and me.checked_in)
         self.check_button.setText(self.tr("Check &out") if self.checked_in else self.tr("Check &in"))
+        if self.checked_in and me is not None:
+            place = [e.user_id for e in reply.entries if e.checked_in].index(self.user_id) + 1
+            self.rotation.setText(
+                self.tr("In the rotation: #{place} in line, {n} visitors today").format(
+                    place=place, n=me.assigned_today
+                )
+            )
+        else:
+            self.rotation.setText(self.tr("Not in the rotation"))
 
     def _error(self, error: ErrorBody) -> None:
+        self.check_button.setEnabled(True)
         show_error(self.message, error)
 
     def _on_event(self, event_type: str, payload: object, _env: object) -> None:
-        if event_type == "customers.changed" and getattr(payload, "project_id", None) == self.project_id:
+        if getattr(payload, "project_id", None) != self.project_id:
+            return
+        if event_type in REFRESH_EVENTS:
             self.refresh()
-
-
-def _ref(project_id: int) -> ProjectRef:
-    return ProjectRef(project_id=project_id)
-
-
-def _kind(kind: str) -> str:
-    if kind.startswith("followup."):
-        return followup_kind(FollowUpKind(kind.split(".", 1)[1]))
-    return {
-        "visit": QCoreApplication.translate("QtConsultantPage", "Visit"),
-        "report": QCoreApplication.translate("QtConsultantPage", "Channel report"),
-        "attribution": QCoreApplication.translate("QtConsultantPage", "Attribution"),
-    }.get(kind, kind)
+        elif event_type == "rotation.changed" and self.project_id is not None:
+            self.conn.request("rotation.queue", ProjectRef(project_id=self.project_id), alive(self, self._queue))

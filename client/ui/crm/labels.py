@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
+from shared.protocol.errors import ErrorDetail
 from shared.protocol.messages.crm_types import (
     AppealDecision,
+    AttributionKind,
+    CommissionKind,
     CustomerStatus,
+    EvidenceKind,
     FollowUpKind,
+    Gender,
     Intent,
     LookupOutcome,
     RejectReason,
     ReportStatus,
+    Source,
 )
 from shared.protocol.messages.notices import NoticeInfo
 
@@ -81,8 +87,55 @@ def appeal_decision(d: AppealDecision) -> str:
     }[d]
 
 
+def gender(g: Gender) -> str:
+    return {
+        Gender.UNKNOWN: translate("CrmLabels", "Not given"),
+        Gender.MALE: translate("CrmLabels", "Male"),
+        Gender.FEMALE: translate("CrmLabels", "Female"),
+    }[g]
+
+
+def source(s: Source) -> str:
+    return {
+        Source.NATURAL: translate("CrmLabels", "Walk-in"),
+        Source.CHANNEL: translate("CrmLabels", "Channel"),
+        Source.REFERRAL: translate("CrmLabels", "Referral"),
+        Source.ONLINE: translate("CrmLabels", "Online"),
+        Source.OTHER: translate("CrmLabels", "Other"),
+    }[s]
+
+
+def attribution_kind(k: AttributionKind) -> str:
+    return {
+        AttributionKind.NATURAL: translate("CrmLabels", "Walk-in (natural visit)"),
+        AttributionKind.CHANNEL: translate("CrmLabels", "Channel"),
+        AttributionKind.REFERRAL: translate("CrmLabels", "Referral"),
+        AttributionKind.UNDECIDED: translate("CrmLabels", "Undecided"),
+    }[k]
+
+
+def evidence_kind(k: EvidenceKind) -> str:
+    return {
+        EvidenceKind.REPORT: translate("CrmLabels", "Channel report"),
+        EvidenceKind.VISIT: translate("CrmLabels", "Visit"),
+        EvidenceKind.APPEAL: translate("CrmLabels", "Appeal"),
+        EvidenceKind.DECISION: translate("CrmLabels", "Ruling"),
+        EvidenceKind.FACE: translate("CrmLabels", "Face match"),
+    }[k]
+
+
+def commission(kind: CommissionKind, value: object) -> str:
+    if kind is CommissionKind.PERCENT:
+        return translate("CrmLabels", "{value}% of the price").format(value=value)
+    return translate("CrmLabels", "¥{value} per deal").format(value=value)
+
+
 def when(at: datetime | None) -> str:
     return at.astimezone().strftime("%m-%d %H:%M") if at else ""
+
+
+def when_long(at: datetime | None) -> str:
+    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else ""
 
 
 def notice_text(n: NoticeInfo) -> str:
@@ -96,3 +149,23 @@ def notice_text(n: NoticeInfo) -> str:
     }
     text = texts.get(n.kind, translate("CrmLabels", "Notice: {kind}"))
     return text.format(name=name, size=n.payload.get("party_size", 1), kind=n.kind)
+
+
+def detail_text(d: ErrorDetail) -> str:
+    """One of the server's per-field messages in the user's language (as error_text for the whole reply)."""
+    return d.message_en if QLocale().language() == QLocale.Language.English else d.message
+
+
+def timeline_kind(kind: str) -> str:
+    """A timeline item's kind (followup.call …, visit, report, attribution, assignment)."""
+    if kind.startswith("followup."):
+        try:
+            return followup_kind(FollowUpKind(kind.split(".", 1)[1]))
+        except ValueError:
+            return kind
+    return {
+        "visit": translate("CrmLabels", "Visit"),
+        "report": translate("CrmLabels", "Channel report"),
+        "attribution": translate("CrmLabels", "Attribution"),
+        "assignment": translate("CrmLabels", "Assignment"),
+    }.get(kind, kind)
