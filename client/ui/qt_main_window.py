@@ -52,6 +52,10 @@ class QtMainWindow(QMainWindow):
             self.tabs.addTab(page, title)
         for page, title in self._admin_workspaces():
             self.tabs.addTab(page, title)
+        from client.ui.faces.workspaces import faces_workspaces  # Faces (issue 5): by role
+
+        for page, title in faces_workspaces(conn, self.user, self):
+            self.tabs.addTab(page, title)
         self._build_menus()
         self.indicator = QtConnectionIndicator(conn, self)
         self.statusBar().addPermanentWidget(self.indicator)

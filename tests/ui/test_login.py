@@ -201,8 +201,8 @@ def test_admin_gets_four_workspaces_and_ctrl_digits_switch(
 ) -> None:
     window = window_for(qtbot, gui, make_user(Role.ADMIN, display_name="赵敏"))
     assert window.windowTitle() == "Showroom 案场管理 — 赵敏 (系统管理员)"
-    assert window.workspace_titles() == ["销控", "用户管理", "审计日志", "房源导入"]
-    assert [a.shortcut().toString() for a in window.workspace_actions] == ["Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"]
+    assert window.workspace_titles() == ["销控", "用户管理", "审计日志", "房源导入", "人脸合规"]  # + faces (issue 5)
+    assert [a.shortcut().toString() for a in window.workspace_actions] == [f"Ctrl+{i}" for i in range(1, 6)]
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)

@@ -52,7 +52,7 @@ def test_manager_change_reaches_the_consultant_and_the_audit_trail(
     manager_name = make_user(Role.SALES_MANAGER, display_name="王芳")
     manager = open_window(qtbot, gui, manager_name)
     consultant = open_window(qtbot, gui, make_user(Role.CONSULTANT, display_name="李娜"))
-    assert manager.workspace_titles() == ["销控", "开盘", "前台接待", "渠道与客户"]
+    assert manager.workspace_titles() == ["销控", "开盘", "前台接待", "渠道与客户", "到访提醒", "人脸告警", "人脸合规"]
     assert consultant.workspace_titles()[0] == "销控" and "开盘" not in consultant.workspace_titles()
 
     # The consultant looks at the unit too: the detail panel must follow as well as the grid.
