@@ -203,6 +203,14 @@
         <source>Assignment</source>
         <translation>分配</translation>
     </message>
+    <message>
+        <source>Rejected: {reason} (rule v{version})</source>
+        <translation>已拒绝：{reason}（规则 v{version}）</translation>
+    </message>
+    <message>
+        <source>{status}: visit with the broker by {deadline}, protected until {until} (rule v{version})</source>
+        <translation>{status}：须在 {deadline} 前由经纪人带看，保护至 {until}（规则 v{version}）</translation>
+    </message>
 </context>
 <context>
     <name>CrmWorkspaces</name>
@@ -433,6 +441,33 @@
     <message>
         <source>Remove</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>QtConfirmVisitDialog</name>
+    <message>
+        <source>Confirm the broker's visit</source>
+        <translation>确认带看</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm visit</source>
+        <translation>确认带看(&amp;C)</translation>
+    </message>
+    <message>
+        <source>{name} {phone}, arrived {at}</source>
+        <translation>{name} {phone}，{at} 到访</translation>
+    </message>
+    <message>
+        <source>Visit:</source>
+        <translation>来访：</translation>
+    </message>
+    <message>
+        <source>&amp;Report:</source>
+        <translation>报备(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>No channel report of this phone is waiting for a visit.</source>
+        <translation>该手机号没有待带看的渠道报备。</translation>
     </message>
 </context>
 <context>
@@ -827,6 +862,14 @@
         <translation>输入来访客户手机号后按回车。</translation>
     </message>
     <message>
+        <source>Channel report waiting for its visit (带看)</source>
+        <translation>待带看的渠道报备</translation>
+    </message>
+    <message>
+        <source>The &amp;broker came along: confirm the visit</source>
+        <translation>经纪人陪同到场，确认带看(&amp;B)</translation>
+    </message>
+    <message>
         <source>New visitor's name</source>
         <translation>新客户姓名</translation>
     </message>
@@ -883,24 +926,12 @@
         <translation>置业顾问</translation>
     </message>
     <message>
-        <source>Next</source>
-        <translation>顺位</translation>
+        <source>Con&amp;firm broker visit…</source>
+        <translation>确认带看(&amp;F)…</translation>
     </message>
     <message>
-        <source>Today</source>
-        <translation>今日接待</translation>
-    </message>
-    <message>
-        <source>Skipped</source>
-        <translation>跳过</translation>
-    </message>
-    <message>
-        <source>Present</source>
-        <translation>在岗</translation>
-    </message>
-    <message>
-        <source>Rotation queue</source>
-        <translation>轮排队列</translation>
+        <source> · broker visit confirmed for report #{id}</source>
+        <translation> · 已确认报备 #{id} 的带看</translation>
     </message>
     <message>
         <source>Today's arrivals</source>
@@ -911,20 +942,12 @@
         <translation>是</translation>
     </message>
     <message>
-        <source>Checked in</source>
-        <translation>已签到</translation>
-    </message>
-    <message>
         <source>public pool</source>
         <translation>公客池</translation>
     </message>
     <message>
         <source>{head}: {name} {phone} · consultant {owner} · {status} · {n} visits</source>
         <translation>{head}：{name} {phone} · 顾问 {owner} · {status} · 已到访 {n} 次</translation>
-    </message>
-    <message>
-        <source>{head}: goes to the next consultant in the rotation</source>
-        <translation>{head}：将分配给轮排中的下一位顾问</translation>
     </message>
     <message>
         <source>{head}: {names}. Ask for the full phone.</source>
@@ -937,6 +960,34 @@
     <message>
         <source>nobody is checked in: public pool</source>
         <translation>无人签到：进入公客池</translation>
+    </message>
+    <message>
+        <source>Channel visit</source>
+        <translation>渠道带看</translation>
+    </message>
+    <message>
+        <source>Companions</source>
+        <translation>同行人</translation>
+    </message>
+    <message>
+        <source>The broker of a channel report came with this visitor (带看)</source>
+        <translation>渠道经纪人陪同该访客到场（带看）</translation>
+    </message>
+    <message>
+        <source>Channel reports</source>
+        <translation>渠道报备</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>消息提醒</translation>
+    </message>
+    <message>
+        <source>{head}: goes to {who} (rotation)</source>
+        <translation>{head}：按轮排分配给 {who}</translation>
+    </message>
+    <message>
+        <source>#{id} {channel} · broker {broker} · reported {at} · visit by {deadline}</source>
+        <translation>#{id} {channel} · 经纪人 {broker} · {at} 报备 · {deadline} 前带看有效</translation>
     </message>
     <message>
         <source>Registered {name} ({party} in the party) → {who}</source>
@@ -1106,6 +1157,191 @@
     <message>
         <source>&amp;Project:</source>
         <translation>楼盘(&amp;P)：</translation>
+    </message>
+</context>
+<context>
+    <name>QtReportDialog</name>
+    <message>
+        <source>New channel report</source>
+        <translation>新建渠道报备</translation>
+    </message>
+    <message>
+        <source>&amp;Submit</source>
+        <translation>提交(&amp;S)</translation>
+    </message>
+    <message>
+        <source>13812345678, or masked 138****5678</source>
+        <translation>13812345678，或隐号 138****5678</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>渠道(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Broker:</source>
+        <translation>经纪人(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Customer &amp;name:</source>
+        <translation>客户姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>手机(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Reported &amp;at:</source>
+        <translation>报备时间(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose the channel and broker.</source>
+        <translation>请选择渠道和经纪人。</translation>
+    </message>
+    <message>
+        <source>Enter the customer's name as reported.</source>
+        <translation>请填写报备的客户姓名。</translation>
+    </message>
+    <message>
+        <source>Enter the phone, full or masked.</source>
+        <translation>请填写手机号（完整号码或前三后四）。</translation>
+    </message>
+</context>
+<context>
+    <name>QtReportsPanel</name>
+    <message>
+        <source>All reports</source>
+        <translation>全部报备</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>显示(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Ne&amp;w report…</source>
+        <translation>新建报备(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Appea&amp;l…</source>
+        <translation>申诉(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>报备时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Broker</source>
+        <translation>经纪人</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Visit by</source>
+        <translation>带看截止</translation>
+    </message>
+    <message>
+        <source>Protected until</source>
+        <translation>保护至</translation>
+    </message>
+    <message>
+        <source>&amp;More</source>
+        <translation>更多(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Appeal filed: the sales manager decides it.</source>
+        <translation>申诉已提交，由销售经理处理。</translation>
+    </message>
+</context>
+<context>
+    <name>QtRotationPanel</name>
+    <message>
+        <source>Next</source>
+        <translation>顺位</translation>
+    </message>
+    <message>
+        <source>Consultant</source>
+        <translation>置业顾问</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日接待</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <source>S&amp;kip…</source>
+        <translation>跳过(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>The next new visitor passes over this consultant (a reason is required)</source>
+        <translation>下一位新客跳过该顾问（须填写原因）</translation>
+    </message>
+    <message>
+        <source>Clear skips</source>
+        <translation>取消跳过</translation>
+    </message>
+    <message>
+        <source>Check &amp;in</source>
+        <translation>签到(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Check o&amp;ut</source>
+        <translation>签退(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Rotation queue</source>
+        <translation>轮排队列</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已签到</translation>
+    </message>
+    <message>
+        <source>skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Choose a checked-in consultant to skip.</source>
+        <translation>请选择一位已签到的顾问。</translation>
+    </message>
+    <message>
+        <source>Next new visitor skips: {list}</source>
+        <translation>下一位新客跳过：{list}</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from shared.protocol.errors import ErrorDetail
+from shared.protocol.messages.crm_channels import ReportInfo
 from shared.protocol.messages.crm_types import (
     AppealDecision,
     AttributionKind,
@@ -169,3 +170,20 @@ def timeline_kind(kind: str) -> str:
         "attribution": translate("CrmLabels", "Attribution"),
         "assignment": translate("CrmLabels", "Assignment"),
     }.get(kind, kind)
+
+
+def report_decision(r: ReportInfo) -> str:
+    """A 报备's decision as the front desk reads it out: the reason and rule version, or the deadlines."""
+    if r.status is ReportStatus.REJECTED:
+        reason = r.reason_detail or reject_reason(r.reason)  # the detail names the clashing report
+        return translate("CrmLabels", "Rejected: {reason} (rule v{version})").format(
+            reason=reason, version=r.rule_version
+        )
+    return translate(
+        "CrmLabels", "{status}: visit with the broker by {deadline}, protected until {until} (rule v{version})"
+    ).format(
+        status=report_status(r.status),
+        deadline=when(r.visit_deadline),
+        until=when(r.protect_until),
+        version=r.rule_version,
+    )

@@ -17,7 +17,8 @@ def crm_workspaces(conn: QtConnection, user: UserInfo, window: QMainWindow) -> l
     if user.role in (Role.FRONT_DESK, Role.SALES_MANAGER):
         from client.ui.crm.front_desk import QtFrontDeskPage
 
-        pages.append((QtFrontDeskPage(conn, window), QCoreApplication.translate("CrmWorkspaces", "Front desk")))
+        desk = QtFrontDeskPage(conn, window, role=user.role, user_id=user.id)
+        pages.append((desk, QCoreApplication.translate("CrmWorkspaces", "Front desk")))
     if user.role is Role.CONSULTANT:
         from client.ui.crm.consultant import QtConsultantPage
 
