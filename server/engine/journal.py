@@ -1,16 +1,15 @@
-"""The engine's database side: rebuild the state at start, write one batch of decisions in one transaction."""
+"""The engine's database side: rebuild the state at start; freeze a batch of decisions, commit it in one transaction."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
 from psycopg2.extensions import connection as PgConnection
-from psycopg2.extras import Json, execute_values
+from psycopg2.extras import Json
 
 from server.engine.core import Batch
 from server.engine.state import Buyer, Opening, UnitState
@@ -184,6 +183,33 @@ BUYER_UPDATE = (
     "UPDATE opening_buyers AS b SET allocated = v.allocated, missed = v.missed"
     " FROM unnest(%s::int[], %s::jsonb[], %s::boolean[]) AS v(id, allocated, missed) WHERE b.id = v.id"
 )
+# The append-only rows (fairness log, audit, decisions: one or more per decision) go in with COPY, which costs
+# PostgreSQL and Python a fraction of what a multi-row INSERT does (no statement text to build and parse per row).
+LOG_COPY = "opening_log (opening_id, seq, record, prev_hash, hash)"
+AUDIT_COPY = (
+    "audit_log (at, actor_id, actor_name, actor_role, command, target_type, target_id, before, after, client_addr,"
+    " idem_key)"
+)
+DECISION_COPY = "engine_decisions (idem_key, actor_key, command, ok, body, at)"
+
+
+@dataclass(slots=True)
+class Writes:
+    """What one or more engine cycles decided, as plain values taken on the engine thread (so that another thread
+    can write them while the engine goes on changing its objects): statements in order, then COPY data."""
+
+    statements: list[tuple[str, Any, int]] = field(default_factory=list)  # (SQL, parameters, rows or -1)
+    copies: dict[str, list[str]] = field(default_factory=dict)  # COPY target -> lines
+
+    def __bool__(self) -> bool:
+        return bool(self.statements or self.copies)
+
+    def extend(self, later: Writes) -> None:
+        """Appends a later cycle's writes. Its statements follow ours; COPY rows only go into append-only tables
+        that nothing else in the transaction reads, so they can all follow every statement."""
+        self.statements += later.statements
+        for target, lines in later.copies.items():
+            self.copies.setdefault(target, []).extend(lines)
 
 
 def _columns(rows: list[tuple[Any, ...]]) -> list[list[Any]]:
@@ -209,67 +235,58 @@ def _unit_row(u: UnitState) -> tuple[Any, ...]:
     )
 
 
-def write(conn: PgConnection, batch: Batch, decisions: list[Decision], now: datetime) -> None:
-    """One transaction for everything decided since the last one; returns once it is durable.
+def freeze(batch: Batch, decisions: list[Decision], now: datetime) -> Writes:
+    """A cycle's batch as Writes. Runs on the engine thread: every mutable object (unit, buyer, opening) is read
+    here, into tuples, strings and copied lists."""
+    out = Writes()
+    _freeze_openings(out, batch)
+    out.statements += batch.sql
+    if batch.units:
+        out.statements.append((UNIT_UPDATE, _columns([_unit_row(u) for u in batch.units.values()]), -1))
+    stamp = now.isoformat()
+    if batch.log_rows:
+        out.copies[LOG_COPY] = [
+            f"{r.opening_id}\t{r.seq}\t{_json(r.record())}\t{r.prev_hash}\t{r.hash}\n" for r in batch.log_rows
+        ]
+    if batch.audits:
+        out.copies[AUDIT_COPY] = [
+            "\t".join(
+                (
+                    stamp,
+                    _int(a.actor.user_id if a.actor else None),
+                    _text(a.actor.username if a.actor else a.actor_name),
+                    _text(a.actor.role.value if a.actor else a.actor_role),
+                    _text(a.command),
+                    _text(a.target_type),
+                    _text(a.target_id),
+                    _json(a.before) if a.before is not None else NULL,
+                    _json(a.after) if a.after is not None else NULL,
+                    _text(a.client_addr[:100]),
+                    _text(a.idem),
+                )
+            )
+            + "\n"
+            for a in batch.audits
+        ]
+    if decisions:
+        out.copies[DECISION_COPY] = [
+            f"{_text(d.idem)}\t{_text(d.actor_key)}\t{_text(d.command)}\t{'t' if d.ok else 'f'}"
+            f"\t\\\\x{d.body.hex()}\t{stamp if d.at is now else d.at.isoformat()}\n"
+            for d in decisions
+        ]
+    return out
 
-    The append-only rows (fairness log, audit, decisions: one or more per decision) go in with COPY, which
-    costs PostgreSQL and Python a fraction of what a multi-row INSERT does (no statement text to build and parse
-    per row); the few updated rows use UPDATE ... FROM VALUES.
-    """
+
+def commit(conn: PgConnection, writes: Writes) -> None:
+    """One transaction; returns once it is durable."""
     try:
         with conn.cursor() as cur:
-            _write_openings(cur, batch)
-            for statement, params, expected in batch.sql:
+            for statement, params, expected in writes.statements:
                 cur.execute(statement, params)
                 if expected >= 0 and cur.rowcount != expected:
                     raise RuntimeError(f"{statement!r} changed {cur.rowcount} rows, expected {expected}")
-            if batch.units:
-                cur.execute(UNIT_UPDATE, _columns([_unit_row(u) for u in batch.units.values()]))
-            stamp = now.isoformat()
-            if batch.log_rows:
-                _copy(
-                    cur,
-                    "opening_log (opening_id, seq, record, prev_hash, hash)",
-                    (
-                        f"{r.opening_id}\t{r.seq}\t{_json(r.record())}\t{r.prev_hash}\t{r.hash}\n"
-                        for r in batch.log_rows
-                    ),
-                )
-            if batch.audits:
-                _copy(
-                    cur,
-                    "audit_log (at, actor_id, actor_name, actor_role, command, target_type, target_id, before, after,"
-                    " client_addr, idem_key)",
-                    (
-                        "\t".join(
-                            (
-                                stamp,
-                                _int(a.actor.user_id if a.actor else None),
-                                _text(a.actor.username if a.actor else a.actor_name),
-                                _text(a.actor.role.value if a.actor else a.actor_role),
-                                _text(a.command),
-                                _text(a.target_type),
-                                _text(a.target_id),
-                                _json(a.before) if a.before is not None else NULL,
-                                _json(a.after) if a.after is not None else NULL,
-                                _text(a.client_addr[:100]),
-                                _text(a.idem),
-                            )
-                        )
-                        + "\n"
-                        for a in batch.audits
-                    ),
-                )
-            if decisions:
-                _copy(
-                    cur,
-                    "engine_decisions (idem_key, actor_key, command, ok, body, at)",
-                    (
-                        f"{_text(d.idem)}\t{_text(d.actor_key)}\t{_text(d.command)}\t{'t' if d.ok else 'f'}"
-                        f"\t\\\\x{d.body.hex()}\t{stamp if d.at is now else d.at.isoformat()}\n"
-                        for d in decisions
-                    ),
-                )
+            for target, lines in writes.copies.items():
+                cur.copy_expert(f"COPY {target} FROM STDIN", io.StringIO("".join(lines)), size=1 << 20)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -290,56 +307,69 @@ def _int(value: int | None) -> str:
     return NULL if value is None else str(value)
 
 
+def _json_text(value: Any) -> str:
+    return _json_encoder.encode(value).decode("utf-8")
+
+
 def _json(value: Any) -> str:
     """A JSON document as a COPY field (JSON text has no raw tabs or newlines, only backslashes to double)."""
-    text = _json_encoder.encode(value).decode("utf-8")
+    text = _json_text(value)
     return text.replace("\\", "\\\\") if "\\" in text else text
 
 
-def _copy(cur: Any, target: str, lines: Iterable[str]) -> None:
-    data = io.StringIO("".join(lines))
-    cur.copy_expert(f"COPY {target} FROM STDIN", data, size=1 << 20)
-
-
-def _write_openings(cur: Any, batch: Batch) -> None:
+def _freeze_openings(out: Writes, batch: Batch) -> None:
     for op in batch.new_openings:
-        cur.execute(
-            "INSERT INTO openings (id, project_id, name, mode, status, starts_at, turn_seconds, hold_minutes, seed,"
-            " order_source, unit_ids, queue, turn_ends_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        out.statements.append(
             (
-                op.id,
-                op.project_id,
-                op.name,
-                op.mode.value,
-                op.status.value,
-                op.starts_at,
-                op.turn_seconds,
-                op.hold_minutes,
-                op.seed,
-                op.order_source,
-                Json(sorted(op.unit_ids)),
-                Json(op.queue),
-                op.turn_ends_at,
-            ),
+                "INSERT INTO openings (id, project_id, name, mode, status, starts_at, turn_seconds, hold_minutes,"
+                " seed, order_source, unit_ids, queue, turn_ends_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (
+                    op.id,
+                    op.project_id,
+                    op.name,
+                    op.mode.value,
+                    op.status.value,
+                    op.starts_at,
+                    op.turn_seconds,
+                    op.hold_minutes,
+                    op.seed,
+                    op.order_source,
+                    Json(sorted(op.unit_ids)),
+                    Json(list(op.queue)),
+                    op.turn_ends_at,
+                ),
+                -1,
+            )
         )
     for op in batch.openings.values():
-        cur.execute(
-            "UPDATE openings SET status = %s, order_source = %s, queue = %s, turn_ends_at = %s WHERE id = %s",
-            (op.status.value, op.order_source, Json(op.queue), op.turn_ends_at, op.id),
+        out.statements.append(
+            (
+                "UPDATE openings SET status = %s, order_source = %s, queue = %s, turn_ends_at = %s WHERE id = %s",
+                (op.status.value, op.order_source, Json(list(op.queue)), op.turn_ends_at, op.id),
+                -1,
+            )
         )
     new = [r.buyer for r in batch.buyers.values() if r.new]
     if new:
-        execute_values(
-            cur,
-            "INSERT INTO opening_buyers (id, opening_id, name, phone, ticket_no, quota, allocated, missed) VALUES %s",
-            [(b.id, b.opening_id, b.name, b.phone, b.ticket_no, b.quota, Json(b.allocated), b.missed) for b in new],
-            page_size=2000,
+        out.statements.append(
+            (
+                "INSERT INTO opening_buyers (id, opening_id, name, phone, ticket_no, quota, allocated, missed)"
+                " SELECT * FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::varchar[], %s::varchar[],"
+                " %s::int[], %s::jsonb[], %s::boolean[])",
+                _columns(
+                    [
+                        (b.id, b.opening_id, b.name, b.phone, b.ticket_no, b.quota, _json_text(b.allocated), b.missed)
+                        for b in new
+                    ]
+                ),
+                len(new),
+            )
         )
     changed = [r.buyer for r in batch.buyers.values() if not r.new]
     if changed:
-        cur.execute(
-            BUYER_UPDATE, _columns([(b.id, _json_encoder.encode(b.allocated).decode(), b.missed) for b in changed])
-        )
+        rows = [(b.id, _json_text(b.allocated), b.missed) for b in changed]
+        out.statements.append((BUYER_UPDATE, _columns(rows), -1))
 
 
 def log_rows(conn: PgConnection, opening_id: int) -> list[tuple[dict[str, Any], str, str]]:

@@ -1,7 +1,8 @@
-"""The engine thread: drains the command queue, decides in order, group-commits, then answers and publishes.
+"""The engine thread: drains the command queue, decides in order, hands each batch to the writer thread.
 
-Nothing else touches the engine's state: other threads only put items on the queue. A reply leaves only after
-the transaction holding its decision has committed, so an acknowledged decision survives `kill -9`.
+Nothing else touches the engine's state: other threads only put items on the queue. The writer thread
+(`committer.py`) group-commits the batches and only then answers and publishes, so an acknowledged decision
+survives `kill -9`; meanwhile the engine thread decides the next batch.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import msgspec
 from sqlalchemy import Engine as SaEngine
 
 from server.engine import journal
+from server.engine.committer import Commit, Committer, Reply
 from server.engine.core import Batch, BuyerPrincipal, Engine, Stamp
 from server.engine.journal import Decision
 from server.outbox import Outbox
@@ -32,8 +34,9 @@ from shared.protocol.messages.opening import UnitAvailability
 
 log = logging.getLogger(__name__)
 
-# One transaction holds at most this many decisions; more wait for the next (a few ms later).
-MAX_BATCH = 5000
+# One engine cycle decides at most this many commands before it hands them to the writer, so the first replies of
+# a burst are not held back by the last commands; the writer puts whatever cycles are waiting into one transaction.
+MAX_BATCH = 1000
 # Opening progress events: at most this often per opening, however many picks.
 PROGRESS_EVERY = 0.2
 TOKEN_PREFIX = "b1."  # noqa: S105 - marks a buyer token, not a secret
@@ -78,7 +81,6 @@ class Reservations:
 
     def __init__(self, db: SaEngine, outbox: Outbox, token_secret: bytes) -> None:
         self._db = db
-        self._outbox = outbox
         self._key = hashlib.sha256(b"showroom buyer token v1" + token_secret).digest()
         self._queue: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -93,6 +95,11 @@ class Reservations:
         self._failed: BaseException | None = None
         self._reply_prefix = new_id()[:16]
         self._reply_numbers = itertools.count()
+        internal = _error_body(ShowroomError(ErrorCode.INTERNAL))
+        self._committer = Committer(db, outbox, lambda corr: self._envelope(corr, ERROR, internal))
+        # Bumped each time the state is rebuilt after a lost transaction: the writer refuses what an older
+        # generation decided, since it was decided on top of what was lost.
+        self._generation = 0
 
     # --- any thread ------------------------------------------------------------------------------------
 
@@ -153,10 +160,12 @@ class Reservations:
             self._failed = exc
             self._ready.set()
             return
+        self._committer.start()
         self._ready.set()
         try:
             self._loop()
         finally:
+            self._committer.stop()
             if self._conn is not None:
                 self._conn.close()
 
@@ -215,30 +224,38 @@ class Reservations:
             self._cycle(items)
 
     def _cycle(self, items: list[Item]) -> None:
+        if self._committer.broken >= self._generation:
+            log.warning("an engine transaction was lost; reloading the engine state")
+            self._recover()
         engine = self.engine
         assert engine is not None
         now = utcnow()
         engine.batch = Batch()
-        replies: list[tuple[Item, bytes]] = []
+        replies: list[Reply] = []
         decisions: list[Decision] = []
         try:
             engine.tick(now)
             for item in items:
                 item.now = now
-                replies.append((item, self._decide(engine, item, decisions)))
+                replies.append(Reply(item.env_id, self._decide(engine, item, decisions), item.route, item.callback))
             batch = engine.batch
-            if batch or decisions:
-                journal.write(self._conn, batch, decisions, now)
+            writes = journal.freeze(batch, decisions, now) if batch or decisions else journal.Writes()
+            events = self._events(engine, batch)
         except Exception:
-            # Nothing of this batch was acknowledged (a database failure, or a bug halfway through a decision):
-            # forget it, rebuild the state from what is durable, refuse the whole batch.
-            log.exception("could not decide or commit a batch of %d commands; reloading the engine state", len(items))
-            self._reload_or_wait()
+            # A bug halfway through a decision: nothing of this batch is written or acknowledged. Refuse it,
+            # and rebuild the state from what is durable once the writer has committed the earlier batches.
+            log.exception("could not decide a batch of %d commands; reloading the engine state", len(items))
             err = _error_body(ShowroomError(ErrorCode.INTERNAL))
-            self._answer([(item, self._envelope(item.env_id, ERROR, err)) for item in items])
+            refusals = [Reply(i.env_id, self._envelope(i.env_id, ERROR, err), i.route, i.callback) for i in items]
+            self._committer.put(Commit(self._generation, replies=refusals))
+            self._recover()
             return
-        self._answer(replies)
-        self._publish(engine, batch)
+        self._committer.put(Commit(self._generation, writes, replies, events))
+
+    def _recover(self) -> None:
+        self._committer.drain()
+        self._reload_or_wait()
+        self._generation = max(self._generation, self._committer.broken) + 1
 
     def _reload_or_wait(self) -> None:
         while True:
@@ -275,17 +292,8 @@ class Reservations:
         # the busy I/O thread thousands of times per batch.
         return _envelope(f"{self._reply_prefix}{next(self._reply_numbers):016x}", corr, type_, body)
 
-    def _answer(self, replies: list[tuple[Item, bytes]]) -> None:
-        """A batch's replies go to the I/O thread as one message (see outbox.KIND_REPLIES)."""
-        routed = []
-        for item, reply in replies:
-            if item.callback is not None:
-                item.callback(reply)
-            elif item.route is not None:
-                routed.append((item.route, reply))
-        self._outbox.send_replies(routed)
-
-    def _publish(self, engine: Engine, batch: Batch) -> None:
+    def _events(self, engine: Engine, batch: Batch) -> list[tuple[str, msgspec.Struct]]:
+        """What the batch changed, as events built now (the writer publishes them after the commit)."""
         events: list[tuple[str, msgspec.Struct]] = []
         for u in batch.units.values():
             events += engine.unit_events(u, batch.actors.get(u.id, ""))
@@ -299,7 +307,7 @@ class Reservations:
                 del self._progress_due[opening_id]
                 self._progress_sent[opening_id] = clock
                 events.append(("opening.progress", engine.progress(opening_id)))
-        self._outbox.publish_many(events)
+        return events
 
 
 class _Tick:
