@@ -7,6 +7,7 @@ survives `kill -9`; meanwhile the engine thread decides the next batch.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import itertools
@@ -161,6 +162,7 @@ class Reservations:
             self._ready.set()
             return
         self._committer.start()
+        _freeze_startup_objects()
         self._ready.set()
         try:
             self._loop()
@@ -308,6 +310,20 @@ class Reservations:
                 self._progress_sent[opening_id] = clock
                 events.append(("opening.progress", engine.progress(opening_id)))
         return events
+
+
+_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Moves everything alive once the first engine has loaded (modules, the database layer, the engine's state)
+    out of the cyclic garbage collector's reach, once per process. Otherwise every full collection walks them
+    all: 150 ms for the ~400,000 objects of a server holding a 10,000-buyer opening, a pause that came in the
+    middle of the opening's burst. The frozen objects are still freed by reference counting when dropped."""
+    global _frozen  # noqa: PLW0603 - once per process, not per engine
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 class _Tick:
