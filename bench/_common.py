@@ -18,7 +18,10 @@ import time
 import traceback
 from array import array
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -75,14 +78,14 @@ def machine_cpu() -> tuple[float, float] | None:
     return total - idle, total
 
 
-def _detach() -> None:
+def detach() -> None:
     """In a child: own process group (no Ctrl-C from the terminal), SIGINT ignored; the parent stops us."""
     with contextlib.suppress(OSError):
         os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _exit_when_parent_goes(conn: Connection, on_stop: Any) -> None:
+def exit_when_parent_goes(conn: Connection, on_stop: Any) -> None:
     """A daemon thread: any message or EOF on the control pipe calls on_stop()."""
 
     def watch() -> None:
@@ -91,6 +94,60 @@ def _exit_when_parent_goes(conn: Connection, on_stop: Any) -> None:
         on_stop()
 
     threading.Thread(target=watch, name="bench-watch", daemon=True).start()
+
+
+# --- child processes ---------------------------------------------------------------------------
+
+
+class Child:
+    """A child process and the parent's end of its control pipe."""
+
+    def __init__(self, name: str, proc: BaseProcess, conn: Connection) -> None:
+        self.name = name
+        self.proc = proc
+        self.conn = conn
+
+    @property
+    def pid(self) -> int:
+        assert self.proc.pid is not None
+        return self.proc.pid
+
+    def expect(self, timeout: float, what: str) -> Any:
+        if not self.conn.poll(timeout):
+            raise RuntimeError(f"{self.name}: no {what} within {timeout:.0f} s")
+        try:
+            kind, value = self.conn.recv()
+        except EOFError:
+            raise RuntimeError(f"{self.name} exited (code {self.proc.exitcode}) before {what}") from None
+        if kind == "error":
+            raise RuntimeError(f"{self.name} failed:\n{value}")
+        if kind != what:
+            raise RuntimeError(f"{self.name}: expected {what}, got {kind}")
+        return value
+
+
+def spawn(ctx: Any, name: str, target: Any, *args: Any) -> Child:
+    parent_end, child_end = ctx.Pipe()
+    proc = ctx.Process(target=target, args=(child_end, *args), name=name, daemon=False)
+    proc.start()
+    child_end.close()
+    return Child(name, proc, parent_end)
+
+
+def end(child: Child | None, grace: float, message: Any = "stop") -> None:
+    """Ask politely, then SIGTERM, then SIGKILL."""
+    if child is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        child.conn.send(message)
+    child.proc.join(grace)
+    if child.proc.is_alive():
+        child.proc.terminate()
+        child.proc.join(10)
+    if child.proc.is_alive():
+        child.proc.kill()
+        child.proc.join(5)
+    child.conn.close()
 
 
 # --- the embedded PostgreSQL, should a server die without stopping it ---------------------------
@@ -133,9 +190,14 @@ def _is_zombie(pid: int) -> bool:
 # --- the real server ----------------------------------------------------------------------------
 
 
-def server_main(conn: Connection, data_dir: str, n_users: int, workers: int, heartbeat_ms: int) -> None:
-    """Runs a ServerApp (embedded PostgreSQL, CURVE, auth) until the parent says stop or goes away."""
-    _detach()
+def server_main(
+    conn: Connection, data_dir: str, n_users: int, workers: int, heartbeat_ms: int, roles: tuple[str, ...] = ()
+) -> None:
+    """Runs a ServerApp (embedded PostgreSQL, CURVE, auth) until the parent says stop or goes away.
+
+    Makes `n_users` front-desk users, and one user of each role in `roles` (all with BENCH_PASSWORD).
+    """
+    detach()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     logging.basicConfig(level=logging.WARNING, format="[server] %(levelname)s %(name)s: %(message)s")
@@ -165,6 +227,9 @@ def server_main(conn: Connection, data_dir: str, n_users: int, workers: int, hea
         with app.database.sessions() as db, db.begin():
             for name in names:
                 create_user(db, name, "压测用户", Role.FRONT_DESK, BENCH_PASSWORD, must_change=False)
+            staff = {role: f"bench_{run}_{role}" for role in roles}
+            for role, name in staff.items():
+                create_user(db, name, "压测用户", Role(role), BENCH_PASSWORD, must_change=False)
         conn.send(
             (
                 "ready",
@@ -173,12 +238,22 @@ def server_main(conn: Connection, data_dir: str, n_users: int, workers: int, hea
                     "users": names,
                     "pgdata": str(settings.pgdata),
                     "command_port": app.command_port,
+                    "staff": staff,
+                    # libpq form, for psycopg2: the embedded PostgreSQL listens on a unix socket only.
+                    "database_url": app.database.engine.url.set(drivername="postgresql").render_as_string(
+                        hide_password=False
+                    ),
                 },
             )
         )
         while not stop.is_set():
-            if conn.poll(0.5) and conn.recv() == "stop":
+            if not conn.poll(0.5):
+                continue
+            message = conn.recv()
+            if message == "stop":
                 break
+            if message == "threads":  # which OS thread is which Python thread, for per-thread CPU figures
+                conn.send(("threads", {t.native_id: t.name for t in threading.enumerate()}))
     except (EOFError, OSError):
         pass  # the parent went away: stop
     except BaseException:  # noqa: BLE001 - reported to the parent, then we stop
@@ -196,7 +271,7 @@ def server_main(conn: Connection, data_dir: str, n_users: int, workers: int, hea
 
 def echo_main(conn: Connection, curve_secret: bytes | None, curve_public: bytes | None) -> None:
     """A ROUTER that sends every message straight back: what pyzmq allows, with or without CURVE."""
-    _detach()
+    detach()
     ctx = zmq.Context()
     sock = ctx.socket(zmq.ROUTER)
     if curve_secret is not None:
@@ -208,7 +283,7 @@ def echo_main(conn: Connection, curve_secret: bytes | None, curve_public: bytes 
     sock.setsockopt(zmq.LINGER, 0)
     port = sock.bind_to_random_port("tcp://127.0.0.1")
     conn.send(port)
-    _exit_when_parent_goes(conn, lambda: os._exit(0))  # the loop below never returns
+    exit_when_parent_goes(conn, lambda: os._exit(0))  # the loop below never returns
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     recv, send = sock.recv_multipart, sock.send_multipart
     while True:
@@ -341,7 +416,7 @@ def drive(
 
 def client_main(conn: Connection, spec: dict[str, Any]) -> None:
     """Connects its sockets to every target, says "ready", then runs the phases the parent asks for."""
-    _detach()
+    detach()
     ctx: zmq.Context[Any] = zmq.Context()
     targets: dict[str, tuple[list[zmq.Socket[bytes]], list[bytes]]] = {}
     try:
@@ -365,3 +440,115 @@ def client_main(conn: Connection, spec: dict[str, Any]) -> None:
             conn.send(("error", traceback.format_exc()))
     finally:
         ctx.destroy(linger=0)  # closes every socket, also those of a set-up that failed half way
+
+
+# --- CPU of the embedded PostgreSQL ------------------------------------------------------------
+
+
+def postgres_cpu_seconds(pgdata: Path) -> float:
+    """CPU time of the PostgreSQL running `pgdata`: the postmaster with its finished children (backends that
+    have exited), plus its live children (backends, WAL writer, checkpointer, ...)."""
+    try:
+        postmaster = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0].strip())
+    except (OSError, ValueError):
+        return 0.0
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = _stat_fields(int(entry.name))
+        except (OSError, ValueError):
+            continue
+        if int(entry.name) == postmaster:
+            total += sum(int(f) for f in fields[11:15]) / _TICK  # utime, stime, cutime, cstime
+        elif int(fields[1]) == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / _TICK
+    return total
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name: state, ppid, ..., utime at [11], stime [12], cutime [13]."""
+    raw = Path(f"/proc/{pid}/stat").read_text()
+    return raw[raw.rindex(")") + 2 :].split()
+
+
+def thread_cpu_seconds(pid: int, tids: frozenset[int] | None = None, comm_prefix: str = "") -> float:
+    """CPU time of some threads of a process: those in `tids`, or those whose OS name starts with `comm_prefix`
+    (libzmq names its background threads ZMQbg/IO/n and ZMQbg/Reaper: CURVE and TCP work)."""
+    total = 0.0
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return 0.0
+    for task in tasks:
+        try:
+            if tids is not None and int(task.name) not in tids:
+                continue
+            if comm_prefix and not (task / "comm").read_text().startswith(comm_prefix):
+                continue
+            raw = (task / "stat").read_text()
+            fields = raw[raw.rindex(")") + 2 :].split()
+            total += (int(fields[11]) + int(fields[12])) / _TICK
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time of a group of processes; those that are gone count as 0."""
+    return sum(process_cpu_seconds(pid) or 0.0 for pid in pids)
+
+
+@dataclass(frozen=True, slots=True)
+class CpuSample:
+    """CPU seconds used so far by each group of our processes, and by the whole machine (jiffies)."""
+
+    wall: float
+    groups: dict[str, float]
+    machine: tuple[float, float] | None
+
+
+def cpu_sample(groups: dict[str, Callable[[], float]]) -> CpuSample:
+    """groups: name -> a function returning the group's CPU seconds so far. A dotted name ("server.zmq") is a part
+    of another group, left out of the machine's accounting."""
+    return CpuSample(time.monotonic(), {name: seconds() for name, seconds in groups.items()}, machine_cpu())
+
+
+@dataclass(frozen=True, slots=True)
+class CpuUsage:
+    """Between two samples: seconds of CPU per group, machine busy % (all cores), CPU used by processes that are
+    not ours in % of one core (other people's work on a shared machine), and the wall-clock seconds between."""
+
+    seconds: dict[str, float]
+    busy: float
+    others: float
+    wall: float = float("nan")
+
+
+def cpu_usage(a: CpuSample, b: CpuSample) -> CpuUsage:
+    used = {name: b.groups[name] - a.groups[name] for name in a.groups}
+    busy = others = float("nan")
+    if a.machine and b.machine and b.machine[1] > a.machine[1]:
+        busy = (b.machine[0] - a.machine[0]) / (b.machine[1] - a.machine[1]) * 100
+        ours = sum(v for name, v in used.items() if "." not in name) / max(1e-9, b.wall - a.wall) * 100
+        others = max(0.0, busy * (os.cpu_count() or 1) - ours)
+    return CpuUsage(used, busy, others, b.wall - a.wall)
+
+
+def loadavg() -> str:
+    """The 1, 5 and 15 minute load averages (runnable processes; this machine has 2 cores)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "-"
+
+
+def background_cpu(seconds: float = 1.0) -> float:
+    """CPU used by the whole machine over `seconds`, in % of one core (NaN without /proc)."""
+    m0 = machine_cpu()
+    time.sleep(seconds)
+    m1 = machine_cpu()
+    if not (m0 and m1 and m1[1] > m0[1]):
+        return float("nan")
+    return (m1[0] - m0[0]) / (m1[1] - m0[1]) * 100 * (os.cpu_count() or 1)

@@ -25,7 +25,6 @@ of the data directory's parent folders: pick --data-dir accordingly.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import multiprocessing as mp
 import os
 import platform
@@ -34,8 +33,6 @@ import signal
 import sys
 import tempfile
 import time
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +40,16 @@ import msgspec
 import zmq
 
 from bench._common import (
+    Child,
     client_main,
     echo_main,
+    end,
     machine_cpu,
     median,
     percentile,
     process_cpu_seconds,
     server_main,
+    spawn,
     stop_leftover_postgres,
 )
 
@@ -59,57 +59,6 @@ LABELS = {
     "echo_curve": "raw echo, CURVE",
     "echo_plain": "raw echo, no CURVE",
 }
-
-
-class Child:
-    """A child process and the parent's end of its control pipe."""
-
-    def __init__(self, name: str, proc: BaseProcess, conn: Connection) -> None:
-        self.name = name
-        self.proc = proc
-        self.conn = conn
-
-    @property
-    def pid(self) -> int:
-        assert self.proc.pid is not None
-        return self.proc.pid
-
-    def expect(self, timeout: float, what: str) -> Any:
-        if not self.conn.poll(timeout):
-            raise RuntimeError(f"{self.name}: no {what} within {timeout:.0f} s")
-        try:
-            kind, value = self.conn.recv()
-        except EOFError:
-            raise RuntimeError(f"{self.name} exited (code {self.proc.exitcode}) before {what}") from None
-        if kind == "error":
-            raise RuntimeError(f"{self.name} failed:\n{value}")
-        if kind != what:
-            raise RuntimeError(f"{self.name}: expected {what}, got {kind}")
-        return value
-
-
-def _spawn(ctx: Any, name: str, target: Any, *args: Any) -> Child:
-    parent_end, child_end = ctx.Pipe()
-    proc = ctx.Process(target=target, args=(child_end, *args), name=name, daemon=False)
-    proc.start()
-    child_end.close()
-    return Child(name, proc, parent_end)
-
-
-def _end(child: Child | None, grace: float, message: Any = "stop") -> None:
-    """Ask politely, then SIGTERM, then SIGKILL."""
-    if child is None:
-        return
-    with contextlib.suppress(OSError, ValueError):
-        child.conn.send(message)
-    child.proc.join(grace)
-    if child.proc.is_alive():
-        child.proc.terminate()
-        child.proc.join(10)
-    if child.proc.is_alive():
-        child.proc.kill()
-        child.proc.join(5)
-    child.conn.close()
 
 
 def _cpu(pids: dict[str, int]) -> dict[str, float | None]:
@@ -212,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         t0 = time.monotonic()
         print(f"starting the server (embedded PostgreSQL in {data_dir}) ...", flush=True)
-        server = _spawn(ctx, "server", server_main, str(data_dir), args.clients, args.workers, 1000)
+        server = spawn(ctx, "server", server_main, str(data_dir), args.clients, args.workers, 1000)
         info = server.expect(180, "ready")
         print(
             f"server ready in {time.monotonic() - t0:.1f} s; starting echo servers and "
@@ -221,9 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         public, secret = zmq.curve_keypair()
-        echo_curve = _spawn(ctx, "echo_curve", echo_main, secret, public)
+        echo_curve = spawn(ctx, "echo_curve", echo_main, secret, public)
         echoes.append(echo_curve)
-        echo_plain = _spawn(ctx, "echo_plain", echo_main, None, None)
+        echo_plain = spawn(ctx, "echo_plain", echo_main, None, None)
         echoes.append(echo_plain)
         ports = {}
         for e in echoes:
@@ -241,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                 "echo_public": public,
                 "echo_plain": f"tcp://127.0.0.1:{ports['echo_plain']}",
             }
-            clients.append(_spawn(ctx, f"client{k}", client_main, spec))
+            clients.append(spawn(ctx, f"client{k}", client_main, spec))
         sizes: set[int] = set()
         for c in clients:
             sizes.update(c.expect(120, "ready")["envelope_bytes"])
@@ -280,10 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         for c in clients:  # mid-phase a load generator reads its pipe only when the phase ends
-            _end(c, 1 if interrupted else 10, ("exit",))
+            end(c, 1 if interrupted else 10, ("exit",))
         for e in echoes:
-            _end(e, 5)
-        _end(server, 120)
+            end(e, 5)
+        end(server, 120)
         leftover = stop_leftover_postgres(pgdata)
         if leftover:
             print(f"warning: {leftover}", file=sys.stderr)

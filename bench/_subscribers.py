@@ -1,0 +1,144 @@
+"""The board push benchmark's subscribers: many CURVE SUB sockets in one process, each timing every unit.changed.
+
+Runs as a child process (see bench/_common.py for the control pipe and clean-up). Every socket has its own
+keypair, subscribes to `unit.changed` and `heartbeat`, and counts as ready once a heartbeat has reached it (a
+SUB that has not finished connecting and subscribing misses messages silently: ZeroMQ's slow joiner). Each
+receipt is stamped with the wall clock as it is read; it is decoded (its unit id and version) after the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import traceback
+from array import array
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import zmq
+
+from bench._common import detach
+from bench._reactor import Reactor
+from client.net.pairing import Pairing
+from client.net.sync_client import secure_socket
+from shared.protocol.envelope import decode_event
+
+READY_TIMEOUT_S = 120.0
+
+
+class _Unit(msgspec.Struct):
+    id: int
+    version: int
+
+
+class _Changed(msgspec.Struct):
+    """The two fields of UnitChanged the benchmark needs (unknown fields are skipped, not decoded)."""
+
+    unit: _Unit
+
+
+_changed = msgspec.msgpack.Decoder(_Changed)
+
+
+class Receipts:
+    """Per socket: every unit.changed it received (undecoded) and when. Decoding waits for `latencies`, so that
+    the receiving loop does as little as it can: its own work adds to the latency it measures."""
+
+    def __init__(self, count: int) -> None:
+        self.data: list[list[bytes]] = [[] for _ in range(count)]
+        self.at_ns = [array("q") for _ in range(count)]
+        self.heartbeats = [0] * count
+
+    def take(self, i: int, sock: zmq.Socket[Any]) -> None:
+        """Reads the socket until zmq.Again (which also re-arms its ZMQ_FD, see bench/_reactor.py)."""
+        data, at_ns = self.data[i], self.at_ns[i]
+        while True:
+            try:
+                topic, payload = sock.recv_multipart(zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            if topic == b"heartbeat":
+                self.heartbeats[i] += 1
+            else:
+                at_ns.append(time.time_ns())
+                data.append(payload)
+
+    def clear(self) -> None:
+        for i in range(len(self.data)):
+            self.data[i] = []
+            self.at_ns[i] = array("q")
+
+    def latencies(self, sent: dict[tuple[int, int], int]) -> dict[str, Any]:
+        """Receipt minus send for every (decision, socket); per decision the slowest socket; what never came."""
+        lat = array("q")
+        slowest: dict[tuple[int, int], int] = {}
+        missing = 0
+        for data, at_ns in zip(self.data, self.at_ns, strict=True):
+            got: dict[tuple[int, int], int] = {}
+            for payload, at in zip(data, at_ns, strict=True):
+                unit = _changed.decode(decode_event(payload).body).unit
+                got[unit.id, unit.version] = at
+            for key, t_sent in sent.items():
+                t_got = got.get(key)
+                if t_got is None:
+                    missing += 1
+                    continue
+                lat.append(t_got - t_sent)
+                slowest[key] = max(slowest.get(key, 0), t_got - t_sent)
+        return {"lat_ns": lat, "slowest_ns": slowest, "missing": missing}
+
+
+def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
+    """Connects `count` SUB sockets, says "ready" when each has had a heartbeat, records until "collect".
+
+    spec: pairing (path), count. Messages from the parent: ("collect", sent) -> ("collected", latencies);
+    ("clear",) forgets what was received so far; ("exit",) ends.
+    """
+    detach()
+    ctx: zmq.Context[Any] = zmq.Context()
+    ctx.set(zmq.MAX_SOCKETS, spec["count"] + 64)
+    try:
+        pairing = Pairing.load(Path(spec["pairing"]))
+        socks = []
+        for _ in range(spec["count"]):
+            sock = secure_socket(ctx, zmq.SUB, pairing.server_public_key)
+            sock.setsockopt(zmq.SUBSCRIBE, b"unit.changed")
+            sock.setsockopt(zmq.SUBSCRIBE, b"heartbeat")
+            sock.connect(pairing.event_endpoint)
+            socks.append(sock)
+        reactor = Reactor(socks)
+        receipts = Receipts(len(socks))
+        for i, sock in enumerate(socks):
+            receipts.take(i, sock)  # arms each ZMQ_FD
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while min(receipts.heartbeats) == 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{receipts.heartbeats.count(0)} SUB sockets never received a heartbeat")
+            for i in reactor.wait(0.1):
+                receipts.take(i, socks[i])
+        receipts.clear()
+        conn.send(("ready", len(socks)))
+        while True:
+            for i in reactor.wait(0.02):
+                receipts.take(i, socks[i])
+            if not conn.poll(0):
+                continue
+            try:
+                kind, *args = conn.recv()
+            except (EOFError, OSError):
+                break
+            if kind == "collect":
+                for i, sock in enumerate(socks):  # whatever arrived since the last wake-up
+                    receipts.take(i, sock)
+                conn.send(("collected", receipts.latencies(args[0])))
+            elif kind == "clear":
+                receipts.clear()
+            else:
+                break
+    except BaseException:  # noqa: BLE001 - reported to the parent
+        with contextlib.suppress(OSError):
+            conn.send(("error", traceback.format_exc()))
+    finally:
+        ctx.destroy(linger=0)

@@ -1,0 +1,600 @@
+"""An opening's T0 through the real server: durable decisions per second, against a raw echo and row locking.
+
+    python -m bench.opening [--buyers 10000] [--units 2000] [--processes 4] [--runs 3] [--data-dir DIR]
+
+Each run, on one workload:
+
+* engine  - a fresh project of `--units` units and a rush opening on them (units imported from Excel by an
+            admin, the opening created and its 认筹 list of `--buyers` buyers imported by a sales manager,
+            over the protocol). Every buyer has its own DEALER socket (CURVE, own keypair), spread over
+            `--processes` load-generator processes, and signs in with `buyer.login` before T0 (the opening's
+            starts_at). At T0 every buyer sends ONE `buyer.pick` of 3-5 ranked units, drawn with a skewed
+            popularity so that many want the same units, and resends the very same envelope (same
+            idempotency key) if unanswered after `--retry-after` s. Then the replies, the exported fairness
+            log (checked by server.engine.fairness.verify) and the database must agree that no unit has two
+            buyers, and every buyer must have had an answer;
+* echo    - a bare pyzmq ROUTER with CURVE that sends every message back: the same number of DEALER sockets in
+            the same processes each send their buyer's pick envelope (so the same sizes) once at T0;
+* rowlock - the same buyers' choices served by `--connections` PostgreSQL connections (threads) in the same
+            embedded PostgreSQL, `UPDATE units SET status='sold' ... WHERE id=%s AND status='available'`
+            for each choice in order until one row changes, one transaction per buyer.
+
+Decisions/s is answered picks / (time from T0 to the last answer); latency is from T0 to each answer. The
+ratios are taken per run (the three phases of a run follow each other within seconds), then the median.
+Exits 1 when a hard invariant fails (a unit sold twice, a buyer unanswered, the log or the database
+disagreeing with the replies), 2 when the benchmark itself could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import functools
+import itertools
+import math
+import multiprocessing as mp
+import os
+import platform
+import random
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import zmq
+
+from bench import _opening_checks as checks
+from bench import _rowlock as rowlock
+from bench._buyers import BuyerSpec, buyers_main
+from bench._common import (
+    BENCH_PASSWORD,
+    Child,
+    CpuSample,
+    CpuUsage,
+    background_cpu,
+    cpu_sample,
+    cpu_seconds,
+    cpu_usage,
+    echo_main,
+    end,
+    loadavg,
+    median,
+    percentile,
+    postgres_cpu_seconds,
+    server_main,
+    spawn,
+    stop_leftover_postgres,
+    thread_cpu_seconds,
+)
+from bench._profile import Recording
+from bench._profile import summary as profile_summary
+from client.net.pairing import Pairing
+from client.net.sync_client import SyncClient
+from shared.domain import OpeningMode, OpeningStatus
+from shared.protocol.messages.catalog import BoardRequest, CreateProjectRequest, ImportUnitsRequest
+from shared.protocol.messages.opening import CreateOpeningRequest, ImportBuyersRequest, OpeningRef
+from tests.factories import buyer_login, buyers_xlsx, units_xlsx
+
+UNITS_PER_BUILDING = 100  # 20 floors x 5 units
+TARGETS = {"vs_echo": 0.5, "vs_rowlock": 5.0, "p99_s": 1.0}
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _wall_ns(at: datetime) -> int:
+    return (at - EPOCH) // timedelta(microseconds=1) * 1000
+
+
+# --- the workload ---------------------------------------------------------------------------------
+
+
+def draw_choices(rng: random.Random, buyers: int, units: int, fewest: int, most: int, skew: float) -> list[list[int]]:
+    """Each buyer's 3-5 ranked, distinct unit indexes; unit popularity follows Zipf(skew) over a shuffled order,
+    so a few units are everyone's favourites and some nobody names."""
+    by_rank = list(range(units))
+    rng.shuffle(by_rank)
+    cum = list(itertools.accumulate(1.0 / (rank + 1) ** skew for rank in range(units)))
+    out = []
+    for _ in range(buyers):
+        wanted = min(units, rng.randint(fewest, most))
+        ranked: list[int] = []
+        while len(ranked) < wanted:
+            unit = by_rank[bisect.bisect_left(cum, rng.random() * cum[-1])]
+            if unit not in ranked:
+                ranked.append(unit)
+        out.append(ranked)
+    return out
+
+
+def demand_summary(choices: list[list[int]], units: int) -> str:
+    first = Counter(c[0] for c in choices)
+    named = {u for c in choices for u in c}
+    top = sum(n for _, n in first.most_common(max(1, units // 100)))
+    return (
+        f"{len(named):,} of {units:,} units named at all; the most wanted 1 % of units are {top / len(choices):.0%} "
+        f"of first choices; the favourite is first choice of {first.most_common(1)[0][1]:,} buyers"
+    )
+
+
+# --- one phase's figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """One burst: answers (by T0-relative latency, seconds, sorted), senders, resends and CPU."""
+
+    lat: list[float]
+    total: int
+    resent: int
+    cpu: CpuUsage
+
+    @property
+    def answered(self) -> int:
+        return len(self.lat)
+
+    @property
+    def seconds(self) -> float:
+        return self.lat[-1] if self.lat else float("nan")
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.seconds if self.lat else 0.0
+
+    def p(self, q: float) -> float:
+        return percentile(self.lat, q)
+
+
+def phase_from(results: list[dict[str, Any]], t0_ns: int, cpu: CpuUsage) -> Phase:
+    at = [t for r in results for t in r["at_ns"] if t]
+    attempts = [a for r in results for a in r["attempts"]]
+    return Phase(sorted((t - t0_ns) / 1e9 for t in at), len(attempts), sum(attempts) - len(attempts), cpu)
+
+
+@dataclass(slots=True)
+class Checked:
+    """What the replies, the fairness log and the database say happened."""
+
+    outcomes: Counter[str]
+    allocated: int
+    log_rows: int
+    double_sells: dict[str, int]  # per source
+    unanswered: int
+    problems: list[str]
+
+
+@dataclass(slots=True)
+class RunResult:
+    engine: Phase
+    echo: Phase
+    rowlock: rowlock.RowlockResult
+    rowlock_cpu: CpuUsage
+    checked: Checked
+    sizes: list[int]  # pick envelope sizes, bytes
+
+
+# --- the processes --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Children:
+    server: Child | None = None
+    echo: Child | None = None
+    workers: list[Child] = field(default_factory=list)
+
+    def stop(self, interrupted: bool) -> None:
+        for w in self.workers:
+            end(w, 1 if interrupted else 10, ("exit",))
+        end(self.echo, 5)
+        end(self.server, 120)
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    pairing: Pairing
+    staff: dict[str, str]
+    database_url: str
+    pgdata: Path
+    slices: list[range]  # which buyers each worker drives
+
+
+def start(args: argparse.Namespace, ctx: Any, children: Children, data_dir: Path) -> Setup:
+    server_args = (str(data_dir), 0, args.workers, 1000, ("admin", "sales_manager"))
+    children.server = spawn(ctx, "server", server_main, *server_args)
+    info = children.server.expect(180, "ready")
+    public, secret = zmq.curve_keypair()
+    children.echo = spawn(ctx, "echo", echo_main, secret, public)
+    if not children.echo.conn.poll(30):
+        raise RuntimeError("the echo server did not start")
+    echo_port = children.echo.conn.recv()
+    n, k = args.buyers, args.processes
+    slices = [range(i * n // k, (i + 1) * n // k) for i in range(k)]
+    for i, part in enumerate(slices):
+        spec = {
+            "pairing": info["pairing"],
+            "count": len(part),
+            "echo_endpoint": f"tcp://127.0.0.1:{echo_port}",
+            "echo_public": public,
+        }
+        children.workers.append(spawn(ctx, f"buyers{i}", buyers_main, spec))
+    for w in children.workers:
+        w.expect(300, "ready")
+    return Setup(Pairing.load(Path(info["pairing"])), info["staff"], info["database_url"], Path(info["pgdata"]), slices)
+
+
+# The server's threads by name: its per-thread CPU shows where a decision's cost goes.
+SERVER_THREADS = {
+    "engine": "showroom-engine",
+    "writer": "showroom-engine-writer",
+    "io": "showroom-io",
+    "workers": "showroom-worker",
+}
+
+
+def cpu_groups(children: Children, setup: Setup) -> dict[str, Callable[[], float]]:
+    assert children.server is not None and children.echo is not None
+    server, echo, clients = [children.server.pid], [children.echo.pid], [w.pid for w in children.workers]
+    children.server.conn.send("threads")
+    names: dict[int, str] = children.server.expect(30, "threads")
+    threads = {
+        f"server.{label}": functools.partial(
+            thread_cpu_seconds,
+            children.server.pid,
+            frozenset(tid for tid, name in names.items() if name == prefix or name.startswith(prefix + "_")),
+        )
+        for label, prefix in SERVER_THREADS.items()
+    }
+    return {
+        "server": functools.partial(cpu_seconds, server),
+        **threads,
+        "server.zmq": functools.partial(thread_cpu_seconds, children.server.pid, None, "ZMQbg"),
+        "postgres": functools.partial(postgres_cpu_seconds, setup.pgdata),
+        "echo": functools.partial(cpu_seconds, echo),
+        "clients": functools.partial(cpu_seconds, clients),
+        "bench": functools.partial(cpu_seconds, [os.getpid()]),
+    }
+
+
+def ask_all(workers: list[Child], message: tuple[Any, ...], reply: str, timeout: float) -> list[dict[str, Any]]:
+    for w in workers:
+        w.conn.send(message)
+    return [w.expect(timeout, reply) for w in workers]
+
+
+# --- one run --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    id: int
+    t0_ns: int
+    unit_ids: list[int]
+
+
+def open_sale(admin: SyncClient, manager: SyncClient, args: argparse.Namespace, run: int) -> Opening:
+    """A fresh project with its units, and a rush opening on them whose T0 is `lead` seconds away."""
+    project = admin.call("projects.create", CreateProjectRequest(name=f"压测楼盘 {run} {os.getpid()}"))
+    buildings = math.ceil(args.units / UNITS_PER_BUILDING)
+    content = units_xlsx(buildings, floors=20, per_floor=UNITS_PER_BUILDING // 20)
+    admin.call("units.import", ImportUnitsRequest(project_id=project.id, filename="units.xlsx", content=content))
+    board = admin.call("board.snapshot", BoardRequest(project_id=project.id))
+    unit_ids = sorted(u.id for u in board.units)[: args.units]
+    buyers_file = buyers_xlsx(args.buyers)
+    starts_at = datetime.now(UTC) + timedelta(seconds=args.lead)
+    info = manager.call(
+        "openings.create",
+        CreateOpeningRequest(
+            project_id=project.id, name=f"压测首开 {run}", mode=OpeningMode.RUSH, starts_at=starts_at, unit_ids=unit_ids
+        ),
+    )
+    manager.call(
+        "openings.import_buyers", ImportBuyersRequest(opening_id=info.id, filename="buyers.xlsx", content=buyers_file)
+    )
+    return Opening(info.id, _wall_ns(info.starts_at), unit_ids)
+
+
+def sign_in(workers: list[Child], setup: Setup, sale: Opening, choices: list[list[int]]) -> tuple[list[int], list[int]]:
+    """Every buyer signs in; returns the buyer ids in buyer order and the pick envelopes' sizes. Fails when T0
+    came first."""
+    for w, part in zip(workers, setup.slices, strict=True):
+        specs: list[BuyerSpec] = [(*buyer_login(i), [sale.unit_ids[u] for u in choices[i]]) for i in part]
+        w.conn.send(("login", sale.id, specs))
+    results = [w.expect(240, "logged_in") for w in workers]
+    left = (sale.t0_ns - time.time_ns()) / 1e9
+    lat = sorted(t for r in results for t in r["lat"])
+    print(
+        f"    {len(lat):,} buyers signed in: p50 {percentile(lat, 0.5):.2f} s, p99 {percentile(lat, 0.99):.2f} s, "
+        f"last {lat[-1]:.2f} s, resent {sum(r['resent'] for r in results)}; T0 in {left:.1f} s"
+    )
+    if left < 0.5:
+        raise RuntimeError(f"the buyers were not all signed in before T0: raise --lead (now {left:.1f} s to T0)")
+    return [b for r in results for b in r["buyer_ids"]], sorted({n for r in results for n in r["sizes"]})
+
+
+def rush(
+    children: Children, groups: dict[str, Callable[[], float]], t0_ns: int, args: argparse.Namespace, run: int
+) -> tuple[Phase, list[dict[str, Any]]]:
+    """Every buyer picks at T0; with --profile, py-spy watches the server meanwhile."""
+    workers = children.workers
+    retry_ns, deadline_ns = int(args.retry_after * 1e9), t0_ns + int(args.give_up * 1e9)
+    for w in workers:
+        w.conn.send(("pick", t0_ns, retry_ns, deadline_ns))
+    recording = None
+    if args.profile is not None and children.server is not None:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        time.sleep(max(0.0, (t0_ns - time.time_ns()) / 1e9 - 1.0))  # py-spy needs a moment to attach
+        out = args.profile / f"server-run{run + 1}.txt"
+        recording = Recording(children.server.pid, out, gil=args.profile_gil, native=args.profile_native)
+    before = _sample_at(groups, t0_ns)
+    results = [w.expect(args.give_up + 120, "picked") for w in workers]
+    phase = phase_from(results, t0_ns, cpu_usage(before, cpu_sample(groups)))
+    if recording is not None:
+        problem = recording.stop()
+        print(problem or profile_summary(recording.out), flush=True)
+    return phase, results
+
+
+def echo_burst(workers: list[Child], groups: dict[str, Callable[[], float]], args: argparse.Namespace) -> Phase:
+    retry_ns = int(args.retry_after * 1e9)
+    warm = time.time_ns() + 100_000_000
+    ask_all(workers, ("echo", warm, retry_ns, warm + int(args.give_up * 1e9)), "echoed", args.give_up + 60)
+    t0_ns = time.time_ns() + 1_000_000_000
+    for w in workers:
+        w.conn.send(("echo", t0_ns, retry_ns, t0_ns + int(args.give_up * 1e9)))
+    before = _sample_at(groups, t0_ns)
+    results = [w.expect(args.give_up + 60, "echoed") for w in workers]
+    return phase_from(results, t0_ns, cpu_usage(before, cpu_sample(groups)))
+
+
+def _sample_at(groups: dict[str, Callable[[], float]], t_ns: int) -> CpuSample:
+    time.sleep(max(0.0, (t_ns - time.time_ns()) / 1e9))
+    return cpu_sample(groups)
+
+
+def verify(
+    manager: SyncClient, setup: Setup, sale: Opening, buyer_ids: list[int], results: list[dict[str, Any]]
+) -> Checked:
+    outcomes = [o for r in results for o in r["outcomes"]]
+    units = [u for r in results for u in r["units"]]
+    unanswered = outcomes.count(None)
+    sources = {"replies": checks.from_replies(buyer_ids, outcomes, units)}
+    sources["fairness log"], log_rows = checks.from_log(manager, sale.id, buyer_ids)
+    sources["database"] = checks.from_database(setup.database_url, sale.id, sale.unit_ids)
+    problems = [f"{unanswered:,} buyers never got an answer"] if unanswered else []
+    errors = Counter(o for o in outcomes if o is not None and o.startswith("error:"))
+    if errors:
+        problems.append("error replies instead of decisions: " + ", ".join(f"{k} {v:,}" for k, v in errors.items()))
+    problems += [p for source in sources.values() for p in source.problems[:20]]
+    problems += checks.disagreements(sources)
+    return Checked(
+        outcomes=Counter(o if o is not None else "unanswered" for o in outcomes),
+        allocated=len(sources["replies"].owners),
+        log_rows=log_rows,
+        double_sells={name: source.double_sells for name, source in sources.items()},
+        unanswered=unanswered,
+        problems=problems,
+    )
+
+
+def close_sale(manager: SyncClient, opening_id: int) -> None:
+    stats = manager.call("openings.stats", OpeningRef(opening_id=opening_id))
+    if stats.opening.status is not OpeningStatus.CLOSED:
+        manager.call("openings.close", OpeningRef(opening_id=opening_id))
+
+
+def one_run(
+    run: int, args: argparse.Namespace, children: Children, setup: Setup, staff: tuple[SyncClient, SyncClient]
+) -> RunResult:
+    admin, manager = staff
+    choices = draw_choices(random.Random(args.seed + run), args.buyers, args.units, 3, 5, args.skew)
+    print(f"  run {run + 1} (loadavg {loadavg()}): {demand_summary(choices, args.units)}", flush=True)
+    sale = open_sale(admin, manager, args, run)
+    buyer_ids, sizes = sign_in(children.workers, setup, sale, choices)
+    groups = cpu_groups(children, setup)
+    engine, results = rush(children, groups, sale.t0_ns, args, run)
+    checked = verify(manager, setup, sale, buyer_ids, results)
+    close_sale(manager, sale.id)
+    echo = echo_burst(children.workers, groups, args)
+    url = rowlock.database_url(setup.database_url)
+    rowlock.reset(url, args.units)
+    before = cpu_sample(groups)
+    baseline = rowlock.run(url, choices, args.connections)
+    rowlock_cpu = cpu_usage(before, cpu_sample(groups))
+    if baseline.double_sold:
+        checked.problems.append(f"row-locking baseline sold {baseline.double_sold} units twice")
+    result = RunResult(engine, echo, baseline, rowlock_cpu, checked, sizes)
+    print_run(result)
+    return result
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def _us_per(cpu: CpuUsage, count: int, *names: str) -> str:
+    return "  ".join(f"{n} {cpu.seconds[n] / count * 1e6:,.0f}" for n in names) if count else "-"
+
+
+def print_run(r: RunResult) -> None:
+    e, x, b, c = r.engine, r.echo, r.rowlock, r.checked
+    print(
+        f"    engine  {e.answered:>6,}/{e.total:,} answered in {e.seconds:.2f} s = {e.rate:>7,.0f} decisions/s  "
+        f"p50 {e.p(0.5):.3f}  p95 {e.p(0.95):.3f}  p99 {e.p(0.99):.3f} s  resent {e.resent}  "
+        f"cpu us/decision: {_us_per(e.cpu, e.answered, 'server', 'postgres', 'clients')}  "
+        f"machine busy {e.cpu.busy:.0f} %, others {e.cpu.others:.0f} % of a core"
+    )
+    threads = [n for n in e.cpu.seconds if n.startswith("server.")]
+    print(f"            server cpu us/decision by thread: {_us_per(e.cpu, e.answered, *threads)}")
+    print(
+        "            outcomes: "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(c.outcomes.items()))
+        + f"; {c.allocated:,} units allocated; double-sells "
+        + ", ".join(f"{k} {v}" for k, v in c.double_sells.items())
+        + f"; fairness log {c.log_rows:,} rows"
+    )
+    print(
+        f"    echo    {x.answered:>6,}/{x.total:,} answered in {x.seconds:.2f} s = {x.rate:>7,.0f} msgs/s       "
+        f"p50 {x.p(0.5):.3f}  p95 {x.p(0.95):.3f}  p99 {x.p(0.99):.3f} s  resent {x.resent}  "
+        f"cpu us/msg: {_us_per(x.cpu, x.answered, 'echo', 'clients')}  "
+        f"machine busy {x.cpu.busy:.0f} %, others {x.cpu.others:.0f} % of a core"
+    )
+    lat = sorted(t / 1e9 for t in b.lat_ns)
+    print(
+        f"    rowlock {len(lat):>6,} decided in {b.seconds:.2f} s = {b.decisions_per_s:>7,.0f} decisions/s  "
+        f"p50 {percentile(lat, 0.5):.3f}  p99 {percentile(lat, 0.99):.3f} s  {b.allocated:,} units sold  "
+        f"cpu us/decision: {_us_per(r.rowlock_cpu, len(lat), 'postgres', 'bench')}  "
+        f"machine busy {r.rowlock_cpu.busy:.0f} %, others {r.rowlock_cpu.others:.0f} % of a core"
+    )
+    for problem in c.problems:
+        print(f"    PROBLEM: {problem}")
+    print(flush=True)
+
+
+def _verdict(ok: bool) -> str:
+    return "meets target" if ok else "MISSES target"
+
+
+def report(args: argparse.Namespace, runs: list[RunResult], background: float) -> None:
+    def med(values: list[float]) -> float:
+        return median(values)
+
+    vs_echo = [r.engine.rate / r.echo.rate for r in runs]
+    vs_rowlock = [r.engine.rate / r.rowlock.decisions_per_s for r in runs]
+    p99 = med([r.engine.p(0.99) for r in runs])
+    sizes = "/".join(str(n) for n in sorted({n for r in runs for n in r.sizes}))
+    print("Showroom opening benchmark: ONE pick per buyer at T0, every buyer on its own CURVE DEALER socket, LOOPBACK")
+    print(
+        f"  machine: {os.cpu_count()} CPU(s), {platform.system()} {platform.release()}, Python "
+        f"{platform.python_version()}, pyzmq {zmq.pyzmq_version()}, libzmq {zmq.zmq_version()}; before start other "
+        f"processes used {background:.0f} % of a core"
+        + ("  (NOT quiet: figures disturbed)" if background > 20 else " (quiet)")
+    )
+    print(
+        f"  {args.buyers:,} buyers in {args.processes} load-generator processes, {args.units:,} units, 3-5 ranked "
+        f"choices each (Zipf skew {args.skew:g}); pick envelope {sizes} bytes; {len(runs)} run(s), medians below"
+    )
+    print()
+    print(f"{'phase':<34} {'per s':>9} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'busy %':>6} {'others %':>8}")
+    rows = [
+        ("engine: durable decisions", [r.engine for r in runs]),
+        ("raw echo (CURVE): msgs", [r.echo for r in runs]),
+    ]
+    for label, phases in rows:
+        print(
+            f"{label:<34} {med([p.rate for p in phases]):>9,.0f} {med([p.p(0.5) for p in phases]):>7.3f} "
+            f"{med([p.p(0.95) for p in phases]):>7.3f} {med([p.p(0.99) for p in phases]):>7.3f} "
+            f"{med([p.cpu.busy for p in phases]):>6.0f} {med([p.cpu.others for p in phases]):>8.0f}"
+        )
+    rl = [sorted(t / 1e9 for t in r.rowlock.lat_ns) for r in runs]
+    print(
+        f"{'row locking, ' + str(args.connections) + ' connections':<34} "
+        f"{med([r.rowlock.decisions_per_s for r in runs]):>9,.0f} {med([percentile(x, 0.5) for x in rl]):>7.3f} "
+        f"{med([percentile(x, 0.95) for x in rl]):>7.3f} {med([percentile(x, 0.99) for x in rl]):>7.3f} "
+        f"{med([r.rowlock_cpu.busy for r in runs]):>6.0f} {med([r.rowlock_cpu.others for r in runs]):>8.0f}"
+    )
+    print()
+    per_run = ", ".join(f"{v:.2f}" for v in vs_echo)
+    print(
+        f"HEADLINE engine / raw echo      = {med(vs_echo):.2f}  (per run: {per_run}; target >= "
+        f"{TARGETS['vs_echo']}: {_verdict(med(vs_echo) >= TARGETS['vs_echo'])})"
+    )
+    per_run = ", ".join(f"{v:.1f}" for v in vs_rowlock)
+    print(
+        f"HEADLINE engine / row locking   = {med(vs_rowlock):.1f}  (per run: {per_run}; target >= "
+        f"{TARGETS['vs_rowlock']}: {_verdict(med(vs_rowlock) >= TARGETS['vs_rowlock'])})"
+    )
+    print(
+        f"HEADLINE engine p99 from T0     = {p99:.3f} s  (target <= {TARGETS['p99_s']} s at 10,000 buyers: "
+        f"{_verdict(p99 <= TARGETS['p99_s'])})"
+    )
+    double = sum(v for r in runs for v in r.checked.double_sells.values())
+    unanswered = sum(r.checked.unanswered for r in runs)
+    problems = sum(len(r.checked.problems) for r in runs)
+    print(
+        f"INVARIANTS double-sells {double} (replies, fairness log, database; must be 0), unanswered buyers "
+        f"{unanswered} (must be 0), other problems {problems - (unanswered > 0)}: "
+        + ("OK" if not problems else "FAILED")
+    )
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench.opening", description=__doc__.split("\n\n")[0])
+    p.add_argument("--buyers", type=int, default=10_000, help="buyers, one socket each (default 10000)")
+    p.add_argument("--units", type=int, default=2_000, help="units in the opening (default 2000)")
+    p.add_argument("--processes", type=int, default=4, help="load-generator processes (default 4)")
+    p.add_argument("--runs", type=int, default=3, help="runs, each with a fresh opening; medians (default 3)")
+    p.add_argument("--skew", type=float, default=1.0, help="Zipf exponent of unit popularity (default 1.0)")
+    p.add_argument("--connections", type=int, default=8, help="row-locking baseline connections (default 8)")
+    p.add_argument("--retry-after", type=float, default=5.0, help="resend an unanswered pick after s (default 5)")
+    p.add_argument("--give-up", type=float, default=60.0, help="stop waiting for answers after s (default 60)")
+    p.add_argument("--lead", type=float, default=None, help="s from creating the opening to T0 (default: auto)")
+    p.add_argument("--workers", type=int, default=4, help="server worker threads (default 4)")
+    p.add_argument("--seed", type=int, default=2024, help="seed of the buyers' choices (default 2024)")
+    p.add_argument("--data-dir", type=Path, default=None, help="server data directory (kept); default: temporary")
+    p.add_argument("--profile", type=Path, default=None, help="py-spy the server during each T0 burst into DIR")
+    p.add_argument("--profile-gil", action="store_true", help="with --profile: sample only the GIL's holder")
+    p.add_argument("--profile-native", action="store_true", help="with --profile: C frames and libzmq's threads too")
+    args = p.parse_args(argv)
+    if min(args.buyers, args.units, args.processes, args.runs, args.connections) < 1:
+        p.error("--buyers, --units, --processes, --runs and --connections must be positive")
+    if args.buyers / args.processes > 4000:
+        p.error("at most 4,000 buyers per process (2 sockets each, ~2 file descriptors a socket): raise --processes")
+    args.lead = args.lead if args.lead is not None else 6 + args.buyers / 1000
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    own_dir = args.data_dir is None
+    base = Path(tempfile.mkdtemp(prefix="showroom-bench-")) if own_dir else args.data_dir.resolve()
+    data_dir = base / "data" if own_dir else base
+    children = Children()
+    interrupted, code = False, 0
+    try:
+        background = background_cpu()
+        print(f"CPU used by other processes before start: {background:.0f} % of a core; loadavg {loadavg()}")
+        t = time.monotonic()
+        setup = start(args, mp.get_context("spawn"), children, data_dir)
+        print(f"server, echo and {args.processes} load generators ready in {time.monotonic() - t:.0f} s", flush=True)
+        with (
+            SyncClient(setup.pairing, timeout_ms=120_000) as admin,
+            SyncClient(setup.pairing, timeout_ms=120_000) as manager,
+        ):
+            admin.login(setup.staff["admin"], BENCH_PASSWORD)
+            manager.login(setup.staff["sales_manager"], BENCH_PASSWORD)
+            runs = [one_run(run, args, children, setup, (admin, manager)) for run in range(args.runs)]
+        report(args, runs, background)
+        code = 1 if any(r.checked.problems for r in runs) else 0
+    except KeyboardInterrupt:
+        interrupted, code = True, 130
+        print("\ninterrupted: stopping the server, the echo server and the load generators ...", flush=True)
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        code = 2
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        children.stop(interrupted)
+        leftover = stop_leftover_postgres(data_dir / "pg")
+        if leftover:
+            print(f"warning: {leftover}", file=sys.stderr)
+        if own_dir:
+            shutil.rmtree(base, ignore_errors=True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
