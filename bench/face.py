@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -239,6 +240,54 @@ def fill_gallery(url: str, model: str, n: int, seed: int = 1) -> tuple[int, list
     return gid, ids, vectors
 
 
+DESK_PASSWORD = "Bench-Front-2026"
+
+
+class FrontDesk:
+    """A front-desk client on its own thread: hears faces.seen, fetches the event, notes when it had it."""
+
+    def __init__(self, pairing_file: Path) -> None:
+        self.pairing_file = pairing_file
+        self.shown: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-desk", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait(30)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        import zmq
+
+        from client.net.pairing import Pairing
+        from client.net.sync_client import SyncClient, secure_socket
+        from shared.protocol.envelope import decode_body, decode_event
+        from shared.protocol.messages.faces import EventRef, FaceSeen
+
+        pairing = Pairing.load(self.pairing_file)
+        ctx = zmq.Context()
+        sub = secure_socket(ctx, zmq.SUB, pairing.server_public_key)
+        sub.setsockopt(zmq.SUBSCRIBE, b"faces.seen")
+        sub.connect(pairing.event_endpoint)
+        with SyncClient(pairing, ctx=ctx) as client:
+            client.login("desk", DESK_PASSWORD)
+            time.sleep(0.5)  # the subscription reaches the server
+            self._ready.set()
+            while not self._stop.is_set():
+                if not sub.poll(100):
+                    continue
+                seen = decode_body(decode_event(sub.recv_multipart()[1]).body, FaceSeen)
+                client.call("faces.event", EventRef(event_id=seen.event_id))
+                self.shown[seen.event_id] = time.monotonic()
+        sub.close()
+        ctx.term()
+
+
 def bench_latency(args: argparse.Namespace, work: Path) -> list[str]:
     from camera.config import ModelSettings
     from camera.link import ServerLink
@@ -254,6 +303,11 @@ def bench_latency(args: argparse.Namespace, work: Path) -> list[str]:
     video, frames = make_720p(work / "clip720-latency.mp4", args.loops + 1)
     showroom("admin", "camera-add", "entrance-1", "--location", "entrance", "--host", "127.0.0.1", "--out",
              str(camera_file), "--data-dir", str(data), env=server_env())  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "showroom", "admin", "create-user", "desk", "--role", "front_desk", "--name", "前台",
+         "--password-stdin", "--data-dir", str(data)],
+        input=DESK_PASSWORD + "\n", capture_output=True, text=True, check=True, env=server_env(), timeout=300,
+    )  # fmt: skip
     proc = start_server(data)
     lines = []
     try:
@@ -266,11 +320,13 @@ def bench_latency(args: argparse.Namespace, work: Path) -> list[str]:
         )
         spool = Spool(work / "camera" / "spool.sqlite3")
         due: dict[str, tuple[float, float]] = {}  # event id -> (frame read, event spooled)
+        read_at_of: dict[str, float] = {}
         latencies: list[float] = []
         round_trips: list[float] = []
 
         def on_reply(item: Any, reply: Any) -> None:
             read_at, spooled_at = due.pop(item.event.event_id)
+            read_at_of[item.event.event_id] = read_at
             now = time.monotonic()
             latencies.append(1000 * (now - read_at))
             round_trips.append(1000 * (now - spooled_at))
@@ -281,6 +337,8 @@ def bench_latency(args: argparse.Namespace, work: Path) -> list[str]:
                 frames_skipped=0, events=0, spool_depth=0, reconnects=0, uptime_s=0, interval_s=60,
             )  # fmt: skip
 
+        desk = FrontDesk(data / "pairing.json")
+        desk.start()
         sender = Sender(link, spool, health, heartbeat_s=60, max_backoff_s=1.0, on_reply=on_reply)
         sender.start()
         pipeline = FacePipeline(models, "entrance-1")
@@ -299,14 +357,22 @@ def bench_latency(args: argparse.Namespace, work: Path) -> list[str]:
                 due[event.event_id] = (read_at, time.monotonic())
                 sender.wake()
             sender.wait_idle(60)
+            time.sleep(1.0)  # the last arrivals reach the desk
         sender.stop()
         spool.close()
+        desk.stop()
+        arrivals = sorted(1000 * (t - read_at_of[e]) for e, t in desk.shown.items() if e in read_at_of)
         ordered = sorted(latencies)
         lines.append(
             f"latency frame -> server decision: {len(ordered)} appearances from {frames} paced 720p frames "
             f"({source.skipped} skipped to stay real-time), gallery of 10,000: median {median(ordered):.0f} ms, "
             f"p95 {percentile(ordered, 0.95):.0f} ms, max {ordered[-1]:.0f} ms; of which spooled -> decision (send, "
             f"server, reply) median {median(round_trips):.0f} ms; machine busy {busy.fraction:.0%}"
+        )
+        lines.append(
+            f"latency frame -> arrival shown at a front-desk client (faces.seen on PUB, then faces.event): "
+            f"{len(arrivals)} of {len(ordered)} appearances, median {median(arrivals):.0f} ms, "
+            f"p95 {percentile(arrivals, 0.95):.0f} ms"
         )
     finally:
         proc.terminate()

@@ -18,6 +18,7 @@ from shared.protocol.messages.faces import CameraHealth, CameraStatus, FaceEvent
 
 log = logging.getLogger(__name__)
 MIN_RECONNECT_S = 0.5
+STABLE_S = 30.0  # a source that gave frames this long was healthy: its next drop starts the backoff afresh
 # The spool growing past this while the server is reachable means the camera is behind: degraded.
 BACKLOG = 50
 
@@ -99,6 +100,7 @@ class CameraService:
 
     def _loop(self, exit_at_end: bool) -> None:
         backoff = MIN_RECONNECT_S
+        opened_at = 0.0
         spec = self.settings.source
         while not self._stop.is_set():
             if self.source is None:
@@ -114,7 +116,7 @@ class CameraService:
                     self._stop.wait(backoff)
                     backoff = min(self.settings.max_backoff_s, backoff * 2)
                     continue
-                self.source, backoff = source, MIN_RECONNECT_S
+                self.source, opened_at = source, time.monotonic()
                 self.status, self.last_error = CameraStatus.OK, ""
                 log.info("reading %s", describe(spec))
             try:
@@ -124,6 +126,10 @@ class CameraService:
                 self.source.close()
                 self.source = None
                 self.reconnects += 1
+                # A stream that keeps dropping soon after it opens is retried ever more slowly.
+                backoff = MIN_RECONNECT_S if time.monotonic() - opened_at > STABLE_S else backoff
+                self._stop.wait(backoff)
+                backoff = min(self.settings.max_backoff_s, backoff * 2)
                 continue
             if frame is None:  # the end of a file or folder
                 if exit_at_end:

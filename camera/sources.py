@@ -170,7 +170,6 @@ class LiveSource:
         self._failed: str | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._t0 = time.monotonic()
 
     def open(self) -> None:
         cap = cv2.VideoCapture(self.target)
@@ -193,7 +192,8 @@ class LiveSource:
                     return
                 if self._latest is not None:
                     self.skipped += 1
-                self._latest = Frame(cast(Image, image), time.monotonic() - self._t0, utcnow())
+                # The monotonic clock itself: stream time must keep growing across reconnects.
+                self._latest = Frame(cast(Image, image), time.monotonic(), utcnow())
                 self._cond.notify_all()
 
     def read(self) -> Frame | None:
