@@ -421,6 +421,167 @@
     </message>
 </context>
 <context>
+    <name>QtBrokerDialog</name>
+    <message>
+        <source>New broker of {channel}</source>
+        <translation>新增经纪人：{channel}</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>手机(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Enter the broker's name.</source>
+        <translation>请填写经纪人姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>QtChannelDialog</name>
+    <message>
+        <source>New channel</source>
+        <translation>新建渠道</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Company &amp;name:</source>
+        <translation>公司名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Contact:</source>
+        <translation>联系人(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>手机(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Enter the channel company's name.</source>
+        <translation>请填写渠道公司名称。</translation>
+    </message>
+</context>
+<context>
+    <name>QtChannelsPage</name>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Brokers</source>
+        <translation>经纪人数</translation>
+    </message>
+    <message>
+        <source>Broker</source>
+        <translation>经纪人</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在职</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation>保护期</translation>
+    </message>
+    <message>
+        <source>Visit window</source>
+        <translation>带看时限</translation>
+    </message>
+    <message>
+        <source>Natural visit</source>
+        <translation>自然来访期</translation>
+    </message>
+    <message>
+        <source>Blocks existing</source>
+        <translation>老客户无效</translation>
+    </message>
+    <message>
+        <source>Masked phones</source>
+        <translation>隐号报备</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>佣金</translation>
+    </message>
+    <message>
+        <source>New &amp;channel…</source>
+        <translation>新建渠道(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;broker…</source>
+        <translation>添加经纪人(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>New rule &amp;version…</source>
+        <translation>新建规则版本(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>New co&amp;mmission…</source>
+        <translation>新建佣金规则(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Channel companies</source>
+        <translation>渠道公司</translation>
+    </message>
+    <message>
+        <source>Brokers of the chosen channel</source>
+        <translation>所选渠道的经纪人</translation>
+    </message>
+    <message>
+        <source>Report rules in this project (versions)</source>
+        <translation>本楼盘报备规则（各版本）</translation>
+    </message>
+    <message>
+        <source>Commission rules (versions)</source>
+        <translation>佣金规则（各版本）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>不限</translation>
+    </message>
+</context>
+<context>
     <name>QtCoBuyers</name>
     <message>
         <source>Name</source>
@@ -441,6 +602,37 @@
     <message>
         <source>Remove</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>QtCommissionDialog</name>
+    <message>
+        <source>{channel}: commission</source>
+        <translation>{channel}：佣金规则</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Percentage of the price</source>
+        <translation>按成交价比例</translation>
+    </message>
+    <message>
+        <source>Fixed amount per deal</source>
+        <translation>每套固定金额</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>方式(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>金额(&amp;A)：</translation>
+    </message>
+    <message>
+        <source> yuan</source>
+        <translation> 元</translation>
     </message>
 </context>
 <context>
@@ -754,6 +946,197 @@
     </message>
 </context>
 <context>
+    <name>QtCustomerImportPage</name>
+    <message>
+        <source>1. Download the template, one customer per row.  2. Choose the file (.xlsx or .csv) and check it: every bad row is listed.  3. Choose what to do with duplicates and bad rows, then confirm. Nothing is imported before you confirm.</source>
+        <translation>1. 下载模板，每行一位客户。 2. 选择文件（.xlsx 或 .csv）并校验：逐行列出所有错误。 3. 选择重复手机号和错误行的处理方式，再确认导入。确认之前不会导入任何数据。</translation>
+    </message>
+    <message>
+        <source>&amp;Download template…</source>
+        <translation>下载模板(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>customer-import-template.xlsx</source>
+        <translation>客户导入模板.xlsx</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose file…</source>
+        <translation>选择文件(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>Chec&amp;k file</source>
+        <translation>校验文件(&amp;K)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport customers…</source>
+        <translation>导出客户(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>customers.xlsx</source>
+        <translation>客户.xlsx</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Save error &amp;report…</source>
+        <translation>保存错误报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>import-errors.xlsx</source>
+        <translation>导入错误报告.xlsx</translation>
+    </message>
+    <message>
+        <source>Before importing</source>
+        <translation>导入前请选择</translation>
+    </message>
+    <message>
+        <source>&amp;Merge rows whose phone is already a customer into that customer</source>
+        <translation>手机号已是客户的行：合并到该客户(&amp;M)</translation>
+    </message>
+    <message>
+        <source>R&amp;efuse the import if any phone is already a customer</source>
+        <translation>有手机号已是客户则不导入，列出这些行(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Import only the &amp;good rows (skip the bad ones)</source>
+        <translation>只导入正确的行，跳过错误行(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm import</source>
+        <translation>确认导入(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Could not save: {reason}</source>
+        <translation>无法保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Choose the customer file</source>
+        <translation>选择客户文件</translation>
+    </message>
+    <message>
+        <source>Customer files (*.xlsx *.csv)</source>
+        <translation>客户文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Could not read the file: {reason}</source>
+        <translation>无法读取文件：{reason}</translation>
+    </message>
+    <message>
+        <source>The file is too large; split it into several files.</source>
+        <translation>文件过大，请拆分为多个文件。</translation>
+    </message>
+    <message>
+        <source>Uploading…</source>
+        <translation>正在上传…</translation>
+    </message>
+    <message>
+        <source>Checking rows: {done}</source>
+        <translation>正在校验：已检查 {done} 行</translation>
+    </message>
+    <message>
+        <source>Staging rows: {done} / {total}</source>
+        <translation>正在暂存：{done} / {total}</translation>
+    </message>
+    <message>
+        <source>Importing: {done} / {total}</source>
+        <translation>正在导入：{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{total} rows: {valid} good ({dupes} with a phone already on file), {errors} problems</source>
+        <translation>共 {total} 行：正确 {valid} 行（其中 {dupes} 行手机号已是客户），错误 {errors} 处</translation>
+    </message>
+    <message>
+        <source>The first {n} problems are listed; the error report has all of them.</source>
+        <translation>仅列出前 {n} 处错误，完整内容见错误报告。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Intent</source>
+        <translation>意向</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>户型</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Consultant</source>
+        <translation>置业顾问</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Imported: {created} new customers, {merged} merged into existing ones.</source>
+        <translation>导入完成：新增 {created} 位客户，合并 {merged} 位已有客户。</translation>
+    </message>
+</context>
+<context>
     <name>QtCustomerList</name>
     <message>
         <source>Name</source>
@@ -997,48 +1380,16 @@
 <context>
     <name>QtManagerCrmPage</name>
     <message>
-        <source>&amp;Refresh</source>
-        <translation>刷新(&amp;R)</translation>
-    </message>
-    <message>
         <source>No.</source>
         <translation>编号</translation>
-    </message>
-    <message>
-        <source>Reported</source>
-        <translation>报备时间</translation>
     </message>
     <message>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <source>Broker</source>
-        <translation>经纪人</translation>
-    </message>
-    <message>
         <source>Customer</source>
         <translation>客户</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>手机</translation>
-    </message>
-    <message>
-        <source>Decision</source>
-        <translation>判定</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Rule</source>
-        <translation>规则</translation>
-    </message>
-    <message>
-        <source>Protected until</source>
-        <translation>保护至</translation>
     </message>
     <message>
         <source>Report</source>
@@ -1049,10 +1400,6 @@
         <translation>报备结果</translation>
     </message>
     <message>
-        <source>Appeal</source>
-        <translation>申诉理由</translation>
-    </message>
-    <message>
         <source>Filed by</source>
         <translation>申诉人</translation>
     </message>
@@ -1061,36 +1408,16 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>Reason for the decision (recorded)</source>
-        <translation>裁定理由（将记录在案）</translation>
+        <source>Pending onl&amp;y</source>
+        <translation>只看待处理(&amp;Y)</translation>
     </message>
     <message>
-        <source>&amp;Uphold</source>
-        <translation>维持原判(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Overturn</source>
-        <translation>改判有效(&amp;O)</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Intent</source>
-        <translation>意向</translation>
+        <source>Fro&amp;m:</source>
+        <translation>从(&amp;M)：</translation>
     </message>
     <message>
         <source>Consultant</source>
         <translation>置业顾问</translation>
-    </message>
-    <message>
-        <source>Last follow-up</source>
-        <translation>最近跟进</translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation>应跟进</translation>
     </message>
     <message>
         <source>Day</source>
@@ -1113,8 +1440,48 @@
         <translation>渠道报备</translation>
     </message>
     <message>
+        <source>CRM se&amp;ttings…</source>
+        <translation>客户设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
         <source>Appeals</source>
         <translation>申诉</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Channels &amp; rules</source>
+        <translation>渠道与规则</translation>
+    </message>
+    <message>
+        <source>Import &amp; export</source>
+        <translation>导入导出</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>消息提醒</translation>
+    </message>
+    <message>
+        <source>Grounds</source>
+        <translation>申诉理由</translation>
+    </message>
+    <message>
+        <source>Decision note</source>
+        <translation>处理说明</translation>
+    </message>
+    <message>
+        <source>&amp;Decide…</source>
+        <translation>处理(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>All customers</source>
+        <translation>全部客户</translation>
     </message>
     <message>
         <source>Overdue follow-ups</source>
@@ -1125,16 +1492,28 @@
         <translation>公客池</translation>
     </message>
     <message>
+        <source>&amp;New customer…</source>
+        <translation>新建客户(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>T&amp;o:</source>
+        <translation>至(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Overdue follow-ups ({n})</source>
+        <translation>逾期跟进（{n}）</translation>
+    </message>
+    <message>
+        <source>Appeals ({n})</source>
+        <translation>申诉（{n}）</translation>
+    </message>
+    <message>
+        <source>{assigned} visitors assigned, {skips} skips</source>
+        <translation>共分配 {assigned} 组来访，跳过 {skips} 次</translation>
+    </message>
+    <message>
         <source>Rotation fairness</source>
         <translation>轮排公平性</translation>
-    </message>
-    <message>
-        <source>Choose an appeal first.</source>
-        <translation>请先选择一条申诉。</translation>
-    </message>
-    <message>
-        <source>Give the reason for the decision.</source>
-        <translation>请填写裁定理由。</translation>
     </message>
 </context>
 <context>
@@ -1342,6 +1721,53 @@
     <message>
         <source>Next new visitor skips: {list}</source>
         <translation>下一位新客跳过：{list}</translation>
+    </message>
+</context>
+<context>
+    <name>QtRuleDialog</name>
+    <message>
+        <source>{channel}: report rules v{version}</source>
+        <translation>{channel}：报备规则 v{version}</translation>
+    </message>
+    <message>
+        <source>&amp;Save new version</source>
+        <translation>保存为新版本(&amp;S)</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> hours</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>A customer already on file with a consultant makes a report invalid</source>
+        <translation>已有归属顾问的客户，报备无效</translation>
+    </message>
+    <message>
+        <source>Accept masked phones (138****5678)</source>
+        <translation>接受隐号报备（138****5678）</translation>
+    </message>
+    <message>
+        <source>&amp;Protection period:</source>
+        <translation>报备保护期(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Visit window:</source>
+        <translation>带看时限(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Natural visit within:</source>
+        <translation>自然来访判定期(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Conflicts:</source>
+        <translation>撞单规则：</translation>
     </message>
 </context>
 <context>

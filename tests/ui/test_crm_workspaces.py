@@ -174,7 +174,7 @@ def test_crm_screenshots(
     qtbot.waitUntil(lambda: consultant.customers.table.rowCount() >= 7, timeout=15_000)
     consultant.customers.table.selectRow(0)
     qtbot.waitUntil(lambda: consultant.detail.timeline.rowCount() >= 1, timeout=15_000)
-    qtbot.waitUntil(lambda: manager.reports.rowCount() == 9 and manager.fairness.rowCount() == 3, timeout=15_000)
-    assert "已拒绝" in {manager.reports.item(r, 6).text() for r in range(manager.reports.rowCount())}
+    qtbot.waitUntil(lambda: manager.reports.table.rowCount() == 9 and manager.fairness.rowCount() == 3, timeout=15_000)
+    assert "已拒绝" in {manager.reports.table.item(r, 6).text() for r in range(manager.reports.table.rowCount())}
     for window, _, file in shots:
         save(window, file, tmp_path)

@@ -60,6 +60,7 @@ class QtCustomerDetail(QWidget):
         self.customer: CustomerInfo | None = None
         self.dialog: QDialog | None = None
         self.reveal_ms = REVEAL_MS
+        self._wanted: int | None = None
         self._hide_id = QTimer(self)
         self._hide_id.setSingleShot(True)
         self._hide_id.timeout.connect(self.hide_id)
@@ -163,6 +164,7 @@ class QtCustomerDetail(QWidget):
     def load(self, customer_id: int) -> None:
         if self.customer is None or self.customer.id != customer_id:
             self.hide_id()
+        self._wanted = customer_id
         self.conn.request(
             "customers.timeline", CustomerRef(customer_id=customer_id), alive(self, self._timeline), self._error
         )
@@ -172,6 +174,8 @@ class QtCustomerDetail(QWidget):
             self.load(self.customer.id)
 
     def _timeline(self, reply: Timeline) -> None:
+        if reply.customer.id != self._wanted:
+            return  # the user chose another customer meanwhile
         if self.customer is not None and self.customer.id != reply.customer.id:
             self.hide_id()
         self.show_customer(reply.customer)

@@ -29,6 +29,9 @@ def crm_workspaces(conn: QtConnection, user: UserInfo, window: QMainWindow) -> l
         from client.ui.crm.manager import QtManagerCrmPage
 
         pages.append(
-            (QtManagerCrmPage(conn, window), QCoreApplication.translate("CrmWorkspaces", "Channels & customers"))
+            (
+                QtManagerCrmPage(conn, window, user_id=user.id),
+                QCoreApplication.translate("CrmWorkspaces", "Channels & customers"),
+            )
         )
     return pages
