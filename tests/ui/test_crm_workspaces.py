@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from client.app import build_app_translators, remove_app_translators
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
+from client.ui.crm.attribution import QtAttributionDialog
 from client.ui.crm.consultant import QtConsultantPage
 from client.ui.crm.front_desk import QtFrontDeskPage
 from client.ui.crm.manager import QtManagerCrmPage
@@ -25,7 +27,8 @@ from client.ui.qt_main_window import QtMainWindow
 from client.ui.style import app_font
 from server.app import ServerApp
 from server.crm.demo_data import seed_crm
-from server.db.crm_models import Customer
+from server.crm.importing import COLUMNS
+from server.db.crm_models import Customer, Visit
 from server.db.models import User
 from shared.domain import Role
 from shared.protocol.envelope import utcnow
@@ -178,3 +181,51 @@ def test_crm_screenshots(
     assert "已拒绝" in {manager.reports.table.item(r, 6).text() for r in range(manager.reports.table.rowCount())}
     for window, _, file in shots:
         save(window, file, tmp_path)
+    # The import with its bad rows, before the confirmation.
+    manager_window = shots[2][0]
+    manager.tabs.setCurrentWidget(manager.importer)
+    manager.importer.set_file(customer_file(tmp_path / "客户导入.xlsx"))
+    manager.importer.upload()
+    qtbot.waitUntil(lambda: manager.importer.staged is not None, timeout=15_000)
+    save(manager_window, "crm_import.png", tmp_path)
+    # 判客 of a customer brought by a channel, after a ruling.
+    with server.database.sessions() as db:
+        brought = db.scalars(select(Visit.customer_id).where(Visit.report_id.is_not(None)).order_by(Visit.id)).first()
+    assert brought is not None
+    manager.tabs.setCurrentIndex(2)
+    manager.all_customers.search.setText("")  # type: ignore[union-attr]
+    manager.detail.load(brought)
+    qtbot.waitUntil(
+        lambda: manager.detail.customer is not None and manager.detail.customer.id == brought, timeout=15_000
+    )
+    manager.detail.attribution()
+    dialog = manager.detail.dialog
+    assert isinstance(dialog, QtAttributionDialog)
+    qtbot.waitUntil(lambda: dialog.info is not None and dialog.channel.count() == 3, timeout=15_000)
+    dialog.ledger.selectRow(0)
+    qtbot.waitUntil(lambda: dialog.evidence.rowCount() == 2, timeout=15_000)
+    dialog.kind.setCurrentIndex(1)
+    dialog.reason.setText("经纪人带看记录与来访登记一致，维持渠道归属")
+    qtbot.waitExposed(dialog)
+    save(dialog, "crm_attribution.png", tmp_path)
+    dialog.close()
+
+
+def customer_file(path: Path) -> Path:
+    """A filled-in import template with a few mistakes the office would make."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append([c[0] for c in COLUMNS])
+    good = [
+        ["周杰", "13588880001", "男", "自然来访", "A", "改善;学区", 320, "四室两厅", "143㎡", "改善", "", "seller0"],
+        ["吴敏", "13588880002", "女", "渠道", "B", "刚需", 180, "两室两厅", "89㎡", "自住", "", "seller1"],
+        ["郑浩然", "13588880003", "男", "老带新", "B", "", 260, "三室两厅", "128㎡", "自住", "", ""],
+    ]
+    for row in good:
+        ws.append(row)
+    ws.append(["王雪梅", "1358888", "女", "自然来访", "C", "", "", "", "", "", "", ""])
+    ws.append(["", "13588880005", "", "自然来访", "C", "", "", "", "", "", "", ""])
+    ws.append(["林国庆", "13588880006", "男", "地推", "E", "", "三百", "", "", "", "", "nobody"])
+    wb.save(path)
+    return path

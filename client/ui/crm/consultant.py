@@ -63,7 +63,7 @@ class QtConsultantPage(QWidget):
             lst.selected.connect(self.detail.load)
         self.due.loaded.connect(self._due_count)
         self.notices = QtNotices(self.conn, self.user_id, self)
-        self.notices.setMaximumHeight(170)
+        self.notices.setMaximumHeight(130)
         self.message = error_label(self)
         left = QWidget(self)
         ll = QVBoxLayout(left)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -124,6 +125,10 @@ class QtCustomerDetail(QWidget):
         self.timeline = table(
             self, [self.tr("When"), self.tr("What"), self.tr("Details"), self.tr("By")], [96, 70, 300]
         )
+        header = self.timeline.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the details take the room
+        self.timeline.setColumnWidth(3, 70)
         self.kind = QComboBox(self)
         for k in FollowUpKind:
             self.kind.addItem(followup_kind(k), k.value)
