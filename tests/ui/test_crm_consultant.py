@@ -46,7 +46,7 @@ def test_a_new_customer_shows_the_servers_phone_errors_beside_the_field(
     page = consultant_page(qtbot, gui, office)
     qtbot.keyClick(page.new_button, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = wait_dialog(qtbot, page, QtCustomerDialog)
-    assert dialog.name_edit.hasFocus()
+    qtbot.waitUntil(dialog.name_edit.hasFocus, timeout=WAIT_MS)
     dialog.name_edit.insert("孙丽")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Tab)
     assert dialog.phone_edit.hasFocus()

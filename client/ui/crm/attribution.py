@@ -150,7 +150,10 @@ class QtAttributionDialog(QDialog):
 
     def reload(self) -> None:
         self.conn.request(
-            "attribution.get", CustomerRef(customer_id=self.customer.id), alive(self, self._loaded), self._failed
+            "attribution.get",
+            CustomerRef(customer_id=self.customer.id),
+            alive(self, self._loaded),
+            alive(self, self._failed),
         )
 
     def _loaded(self, info: AttributionInfo) -> None:
@@ -214,7 +217,7 @@ class QtAttributionDialog(QDialog):
         if not query:
             return
         req = SearchRequest(project_id=self.customer.project_id, query=query[:40], scope=Scope.ALL, limit=20)
-        self.conn.request("customers.search", req, alive(self, self._referrers), self._failed)
+        self.conn.request("customers.search", req, alive(self, self._referrers), alive(self, self._failed))
 
     def _referrers(self, page: CustomerPage) -> None:
         self.referrer.clear()
@@ -244,7 +247,7 @@ class QtAttributionDialog(QDialog):
                 return
             req.referrer_id = int(self.referrer.currentData())
         self.decide_button.setEnabled(False)
-        self.conn.request("attribution.decide", req, alive(self, self._decided), self._decide_failed)
+        self.conn.request("attribution.decide", req, alive(self, self._decided), alive(self, self._decide_failed))
 
     def _decided(self, info: AttributionInfo) -> None:
         self.decide_button.setEnabled(True)

@@ -84,7 +84,7 @@ class QtChannelsPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.conn.request("channels.list", Empty(), alive(self, self._channels), self._failed)
+        self.conn.request("channels.list", Empty(), alive(self, self._channels), alive(self, self._failed))
 
     def channel(self) -> ChannelInfo | None:
         key = selected_key(self.channel_table)
@@ -113,8 +113,10 @@ class QtChannelsPage(QWidget):
             self.commission_table.setRowCount(0)
             return
         req = RuleListRequest(project_id=self.project_id, channel_id=c.id)
-        self.conn.request("channels.rules", req, alive(self, lambda r: self._rules(r, c.id)), self._failed)
-        self.conn.request("channels.commissions", req, alive(self, lambda r: self._commissions(r, c.id)), self._failed)
+        self.conn.request("channels.rules", req, alive(self, lambda r: self._rules(r, c.id)), alive(self, self._failed))
+        self.conn.request(
+            "channels.commissions", req, alive(self, lambda r: self._commissions(r, c.id)), alive(self, self._failed)
+        )
 
     def _current(self, channel_id: int) -> bool:
         """Whether a reply is still about the chosen channel (answers may come out of order)."""

@@ -171,7 +171,10 @@ class QtCustomerDetail(QWidget):
             self.hide_id()
         self._wanted = customer_id
         self.conn.request(
-            "customers.timeline", CustomerRef(customer_id=customer_id), alive(self, self._timeline), self._error
+            "customers.timeline",
+            CustomerRef(customer_id=customer_id),
+            alive(self, self._timeline),
+            alive(self, self._error),
         )
 
     def reload(self) -> None:
@@ -269,7 +272,10 @@ class QtCustomerDetail(QWidget):
     def claim(self) -> None:
         if self.customer is not None:
             self.conn.request(
-                "customers.claim", CustomerRef(customer_id=self.customer.id), alive(self, self._done), self._error
+                "customers.claim",
+                CustomerRef(customer_id=self.customer.id),
+                alive(self, self._done),
+                alive(self, self._error),
             )
 
     def assign(self) -> None:
@@ -308,7 +314,9 @@ class QtCustomerDetail(QWidget):
             customer_id=c.id, kind=FollowUpKind(self.kind.currentData()), note=self.note.text().strip(), next_at=next_at
         )
         self.add_button.setEnabled(False)
-        self.conn.request("followups.add", req, alive(self, lambda _r: self._added(c.id)), self._followup_failed)
+        self.conn.request(
+            "followups.add", req, alive(self, lambda _r: self._added(c.id)), alive(self, self._followup_failed)
+        )
 
     def _added(self, customer_id: int) -> None:
         self.add_button.setEnabled(True)

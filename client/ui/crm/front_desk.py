@@ -246,7 +246,7 @@ class QtFrontDeskPage(QWidget):
             self.register()  # the second Enter
             return
         self.message.clear()
-        self.conn.request("visits.lookup", req, alive(self, self._looked_up), self._error)
+        self.conn.request("visits.lookup", req, alive(self, self._looked_up), alive(self, self._error))
 
     def _looked_up(self, reply: LookupReply) -> None:
         self.lookup = reply
@@ -330,7 +330,7 @@ class QtFrontDeskPage(QWidget):
         else:
             return
         self.register_button.setEnabled(False)
-        self.conn.request("visits.register", req, alive(self, self._registered), self._error)
+        self.conn.request("visits.register", req, alive(self, self._registered), alive(self, self._error))
 
     def _registered(self, reply: RegisterVisitReply) -> None:
         v = reply.visit

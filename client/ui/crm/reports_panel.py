@@ -121,7 +121,10 @@ class QtReportsPanel(QWidget):
             limit=PAGE_SIZE,
         )
         self.conn.request(
-            "reports.list", req, alive(self, lambda r: self._loaded(r, generation, after is None)), self._failed
+            "reports.list",
+            req,
+            alive(self, lambda r: self._loaded(r, generation, after is None)),
+            alive(self, self._failed),
         )
 
     def _loaded(self, reply: ReportList, generation: int, replace: bool) -> None:

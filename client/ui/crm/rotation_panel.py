@@ -81,7 +81,10 @@ class QtRotationPanel(QWidget):
     def reload(self) -> None:
         if self.project_id is not None:
             self.conn.request(
-                "rotation.queue", ProjectRef(project_id=self.project_id), alive(self, self._queue), self._failed
+                "rotation.queue",
+                ProjectRef(project_id=self.project_id),
+                alive(self, self._queue),
+                alive(self, self._failed),
             )
 
     def _queue(self, reply: RotationQueue) -> None:
@@ -164,7 +167,7 @@ class QtRotationPanel(QWidget):
             return
         command = "rotation.check_in" if checked_in else "rotation.check_out"
         req = RotationRequest(project_id=self.project_id, user_id=self.consultant.user_id())
-        self.conn.request(command, req, alive(self, self._queue), self._failed)
+        self.conn.request(command, req, alive(self, self._queue), alive(self, self._failed))
 
     def _failed(self, error: ErrorBody) -> None:
         show_error(self.message, error)
