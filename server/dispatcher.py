@@ -186,6 +186,14 @@ class Dispatcher:
             raise ShowroomError(
                 ErrorCode.INVALID_PAYLOAD, "幂等键长度须为 8–64 个字符", "The idempotency key must be 8-64 characters"
             )
+        if env.idem is not None and not env.idem.isprintable():
+            # The key is stored with the decision: PostgreSQL refuses a NUL in text, and such a key failed the
+            # engine's whole transaction (everyone's decisions in it), again on every retry.
+            raise ShowroomError(
+                ErrorCode.INVALID_PAYLOAD,
+                "幂等键不能包含控制字符",
+                "The idempotency key must not contain control characters",
+            )
         return route, actor
 
     def _principal(self, token: str | None) -> Principal | cameras.CameraPrincipal:

@@ -172,3 +172,24 @@ def test_a_lost_pick_leaves_no_trace_in_the_fairness_log(
     assert [p["unit_id"] for p in picks] == [unit_ids[0], unit_ids[1]]
     verdict = fairness.verify(rows, {p["buyer_id"]: 1 for p in picks})
     assert verdict.ok, verdict.problems
+
+
+def test_an_idempotency_key_postgresql_cannot_store_is_refused_at_the_door(
+    server: ServerApp, login: Callable[..., SyncClient], pairing: Pairing
+) -> None:
+    """A NUL character cannot go into a PostgreSQL text column: a key with one would fail the transaction of the
+    whole batch it was decided in, again on every retry, and with it everybody else's commands."""
+    admin, manager = login(Role.ADMIN), login(Role.SALES_MANAGER)
+    project_id, units = project_with_units(admin, floors=1, per_floor=2)
+    info = opening(manager, project_id, [u.id for u in units], 2, starts_in=0.5)
+    wait_running(manager, info.id)
+    buyer = BuyerClient(pairing, info.id)
+    try:
+        buyer.login(*buyer_login(0))
+        for bad in ("key\x00with-nul", "key\twith-tab", "key\nwith-newline"):
+            with pytest.raises(RemoteError) as err:
+                buyer.pick([units[0].id], idem=bad)
+            assert err.value.code is ErrorCode.INVALID_PAYLOAD
+        assert buyer.pick([units[0].id], idem="选房-幂等键-0001").outcome is PickOutcome.ALLOCATED
+    finally:
+        buyer.close()
