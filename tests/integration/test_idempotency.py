@@ -68,6 +68,8 @@ def test_every_mutating_command_needs_a_key(login: Callable[..., SyncClient], pa
         for name in mutating:
             if ROUTES[name].permission is Permission.BUYER:
                 client = buyer.client
+            elif ROUTES[name].permission is Permission.CAMERA:
+                continue  # a camera's token: tests/integration/test_face_audit.py
             else:
                 client = clients[next(r for r in clients if allowed(r, ROUTES[name].permission))]
             for idem in (None, ""):
