@@ -391,7 +391,7 @@ def plan(db: Any, gid: int, probe: np.ndarray, exact: bool) -> str:
     from server.faces import gallery
 
     with db.begin():
-        db.execute(sa.text("SET LOCAL enable_indexscan = off" if exact else "SET LOCAL hnsw.ef_search = 64"))
+        db.execute(sa.text("SET LOCAL enable_indexscan = off" if exact else "SET LOCAL hnsw.ef_search = 100"))
         rows = db.execute(
             sa.text(
                 f"EXPLAIN SELECT person_id FROM face_templates WHERE gallery_id = {gid} "

@@ -29,7 +29,7 @@ DEFAULT_REVIEW = 0.35
 # Nearest templates read per query; several may belong to one person.
 TOP_K = 10
 # HNSW search breadth: above TOP_K, and enough for recall near 1 at 100,000 templates (bench/face.py).
-EF_SEARCH = 64
+EF_SEARCH = 100
 
 
 @dataclass(frozen=True, slots=True)
