@@ -196,18 +196,25 @@ DECISION_COPY = "engine_decisions (idem_key, actor_key, command, ok, body, at)"
 @dataclass(slots=True)
 class Writes:
     """What one or more engine cycles decided, as plain values taken on the engine thread (so that another thread
-    can write them while the engine goes on changing its objects): statements in order, then COPY data."""
+    can write them while the engine goes on changing its objects): statements in order, then the changed buyers
+    and units (one UPDATE each), then COPY data."""
 
     statements: list[tuple[str, Any, int]] = field(default_factory=list)  # (SQL, parameters, rows or -1)
+    buyers: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # buyer id -> (id, allocated, missed)
+    units: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # unit id -> its whole row
     copies: dict[str, list[str]] = field(default_factory=dict)  # COPY target -> lines
 
     def __bool__(self) -> bool:
-        return bool(self.statements or self.copies)
+        return bool(self.statements or self.buyers or self.units or self.copies)
 
     def extend(self, later: Writes) -> None:
-        """Appends a later cycle's writes. Its statements follow ours; COPY rows only go into append-only tables
-        that nothing else in the transaction reads, so they can all follow every statement."""
+        """Appends a later cycle's writes. Its statements follow ours. A buyer's or unit's row is its whole state,
+        so the later cycle's row replaces ours: however many cycles, one UPDATE of each table (every statement a
+        round trip, and every round trip a wait for the GIL on a busy server). The updates and COPY rows need
+        nothing but rows the statements insert (openings, new buyers), so they can all follow every statement."""
         self.statements += later.statements
+        self.buyers.update(later.buyers)
+        self.units.update(later.units)
         for target, lines in later.copies.items():
             self.copies.setdefault(target, []).extend(lines)
 
@@ -241,8 +248,7 @@ def freeze(batch: Batch, decisions: list[Decision], now: datetime) -> Writes:
     out = Writes()
     _freeze_openings(out, batch)
     out.statements += batch.sql
-    if batch.units:
-        out.statements.append((UNIT_UPDATE, _columns([_unit_row(u) for u in batch.units.values()]), -1))
+    out.units = {u.id: _unit_row(u) for u in batch.units.values()}
     stamp = now.isoformat()
     if batch.log_rows:
         out.copies[LOG_COPY] = [
@@ -285,6 +291,14 @@ def commit(conn: PgConnection, writes: Writes) -> None:
                 cur.execute(statement, params)
                 if expected >= 0 and cur.rowcount != expected:
                     raise RuntimeError(f"{statement!r} changed {cur.rowcount} rows, expected {expected}")
+            updates: list[str] = []
+            columns: list[list[Any]] = []
+            for statement, rows in ((BUYER_UPDATE, writes.buyers), (UNIT_UPDATE, writes.units)):
+                if rows:
+                    updates.append(statement)
+                    columns += _columns(list(rows.values()))
+            if updates:
+                cur.execute("; ".join(updates), columns)  # one round trip for both
             for target, lines in writes.copies.items():
                 cur.copy_expert(f"COPY {target} FROM STDIN", io.StringIO("".join(lines)), size=1 << 20)
         conn.commit()
@@ -366,10 +380,11 @@ def _freeze_openings(out: Writes, batch: Batch) -> None:
                 len(new),
             )
         )
-    changed = [r.buyer for r in batch.buyers.values() if not r.new]
-    if changed:
-        rows = [(b.id, _json_text(b.allocated), b.missed) for b in changed]
-        out.statements.append((BUYER_UPDATE, _columns(rows), -1))
+    out.buyers = {
+        r.buyer.id: (r.buyer.id, _json_text(r.buyer.allocated), r.buyer.missed)
+        for r in batch.buyers.values()
+        if not r.new
+    }
 
 
 def log_rows(conn: PgConnection, opening_id: int) -> list[tuple[dict[str, Any], str, str]]:
