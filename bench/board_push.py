@@ -1,7 +1,7 @@
 """How fast a decision on the 销控 board reaches every subscribed board, through the real server.
 
-    python -m bench.board_push [--subscribers 1000] [--processes 2] [--decisions 300] [--interval 0.05]
-                               [--runs 3] [--data-dir DIR]
+    .venv/bin/python -m bench.board_push [--subscribers 1000] [--processes 2] [--decisions 300] [--interval 0.05]
+        [--units 20] [--runs 3] [--settle 1] [--workers 4] [--data-dir DIR]
 
 A real ServerApp (embedded PostgreSQL in a temporary data directory, CURVE, sessions, the reservation engine)
 and `--subscribers` SUB sockets on its PUB socket, each with its own CURVE keypair, spread over `--processes`
@@ -11,11 +11,16 @@ decisions, one every `--interval` s, round-robin over `--units` units: `units.ho
 `units.release` on a held one. Each is a real engine decision (committed, audited, then published).
 
 Latency is from just before the command is sent to the moment a subscriber reads the unit.changed event
-carrying that unit's new version (same machine, same wall clock), for every (decision, subscriber) pair:
-p50/p95/p99/max over all of them, and per decision the slowest subscriber. Also printed: the command's own
-round trip, events that never arrived (must be 0: PUB drops silently past its high-water mark), and the CPU
-used meanwhile by the server, PostgreSQL, the subscribers and the rest of the machine. Target: p99 <= 100 ms
-with 1,000 subscribers. Exits 1 when events were lost or the target is missed, 2 when the benchmark could not run.
+carrying that unit's new version (same machine, same wall clock), for every (decision, subscriber) pair. A
+subscriber process reads its sockets one after the other, so the latency includes its own queueing (500
+sockets per process here, where each real board would have a PC of its own): an upper bound.
+
+It prints per run: receipts, p50/p95/p99/max over every (decision, subscriber), the slowest subscriber per
+decision (p50/p99), the command's round trip, events that never arrived (must be 0: PUB drops silently past
+its high-water mark), CPU in % of a core (server, PostgreSQL, subscribers, other people's processes), the
+machine's busy % and the load average; then medians over the runs and the HEADLINE p99 against the target
+(<= 100 ms with 1,000 subscribers) and the INVARIANTS line. Exits 1 when events were lost or the target is
+missed, 2 when the benchmark could not run.
 """
 
 from __future__ import annotations

@@ -1,28 +1,52 @@
 """An opening's T0 through the real server: durable decisions per second, against a raw echo and row locking.
 
-    python -m bench.opening [--buyers 10000] [--units 2000] [--processes 4] [--runs 3] [--data-dir DIR]
+    .venv/bin/python -m bench.opening [--buyers 10000] [--units 2000] [--processes 4] [--runs 3]
+        [--connections 8] [--skew 1.0] [--retry-after 5] [--give-up 60] [--lead S] [--workers 4] [--seed 2024]
+        [--data-dir DIR] [--profile DIR [--profile-gil | --profile-native]]
 
-Each run, on one workload:
+One server process (a real ServerApp: embedded PostgreSQL in a temporary data directory, CURVE, sessions, the
+reservation engine), one raw echo process and `--processes` load-generator processes, all started once. Each
+load generator holds `--buyers / --processes` DEALER sockets to the server and as many to the echo, every one
+with its own CURVE keypair (zmq.MAX_SOCKETS is raised: the default is 1,023 sockets per context; a socket costs
+about two file descriptors, and 4,000 per process is the limit this accepts under `ulimit -n` 20,000). Each
+run, on one workload, one phase after the other:
 
 * engine  - a fresh project of `--units` units and a rush opening on them (units imported from Excel by an
             admin, the opening created and its 认筹 list of `--buyers` buyers imported by a sales manager,
-            over the protocol). Every buyer has its own DEALER socket (CURVE, own keypair), spread over
-            `--processes` load-generator processes, and signs in with `buyer.login` before T0 (the opening's
-            starts_at). At T0 every buyer sends ONE `buyer.pick` of 3-5 ranked units, drawn with a skewed
-            popularity so that many want the same units, and resends the very same envelope (same
-            idempotency key) if unanswered after `--retry-after` s. Then the replies, the exported fairness
-            log (checked by server.engine.fairness.verify) and the database must agree that no unit has two
-            buyers, and every buyer must have had an answer;
+            over the protocol). Every buyer signs in with `buyer.login` before T0 (the opening's starts_at,
+            `--lead` s after its creation; the run fails if the sign-ins are not all done by then). At T0 every
+            buyer sends ONE `buyer.pick` of 3-5 ranked units, drawn with Zipf(`--skew`) popularity so that
+            many want the same units, and resends the very same envelope (same idempotency key) if unanswered
+            after `--retry-after` s. Then the replies, the exported fairness log (its hash chain, numbering and
+            quotas checked by server.engine.fairness.verify) and the database (opening_buyers.allocated and
+            units.buyer_id) must agree, no unit may have two buyers, every buyer must have had an answer, and
+            no answer may be an error reply;
 * echo    - a bare pyzmq ROUTER with CURVE that sends every message back: the same number of DEALER sockets in
-            the same processes each send their buyer's pick envelope (so the same sizes) once at T0;
-* rowlock - the same buyers' choices served by `--connections` PostgreSQL connections (threads) in the same
-            embedded PostgreSQL, `UPDATE units SET status='sold' ... WHERE id=%s AND status='available'`
-            for each choice in order until one row changes, one transaction per buyer.
+            the same processes each send their buyer's pick envelope (the same bytes, so the same sizes) once
+            at a common T0, after a warm-up burst;
+* rowlock - the same buyers' choices served by `--connections` PostgreSQL connections (threads of this
+            process) in the same embedded PostgreSQL (default settings: every commit waits for its WAL
+            flush), `UPDATE units SET status = 'sold', buyer = %s WHERE id = %s AND status = 'available'` for
+            each choice in order until one row changes, one transaction per buyer.
 
-Decisions/s is answered picks / (time from T0 to the last answer); latency is from T0 to each answer. The
-ratios are taken per run (the three phases of a run follow each other within seconds), then the median.
-Exits 1 when a hard invariant fails (a unit sold twice, a buyer unanswered, the log or the database
-disagreeing with the replies), 2 when the benchmark itself could not run.
+It prints, per run and phase: answers / senders, the seconds from T0 to the last answer, decisions (or
+messages) per second = answers / those seconds, p50/p95/p99 from T0 to each answer, resends, CPU per
+decision (server, PostgreSQL with its backends, load generators; the server also by thread: engine, writer,
+I/O, workers and libzmq's own threads), the whole machine's busy % and the CPU other people's processes used
+meanwhile ("others", in % of one core: near 0 on a quiet machine), the load average; the engine's outcomes,
+units allocated, double sells per source (replies, fairness log, database) and fairness-log rows. Then a table
+of medians over the runs and the HEADLINE ratios engine / raw echo and engine / row locking (per run, then
+their median) and the engine's p99, each against its target (>= 0.5, >= 5, <= 1 s at 10,000 buyers), and
+the INVARIANTS line (double sells and unanswered buyers must be 0).
+
+With --profile DIR, py-spy (`.venv/bin/pip install py-spy`; not a project dependency) samples the server
+during each engine phase, writes DIR/server-runN.txt (collapsed stacks) and prints each thread's busiest
+functions; --profile-gil samples only the thread holding the GIL, --profile-native adds C frames and
+libzmq's threads (and slows the server: read shares, not rates).
+
+Exits 1 when a hard invariant fails (a unit sold twice, a buyer unanswered or answered with an error, the
+log or the database disagreeing with the replies), 2 when the benchmark itself could not run, 130 on Ctrl-C;
+the server, its PostgreSQL and every child process are stopped in every case.
 """
 
 from __future__ import annotations
