@@ -2,7 +2,8 @@
 
 - anonymous visitors 陌生访客: their templates, thumbnails and events, `anonymous_retention_days` after they
   were last seen;
-- consented customers and staff: `customer_retention_days` (default 180) after their last visit;
+- consented customers and staff: `customer_retention_days` (default 180) after their last visit (the last
+  sighting, or the CRM's last registered visit if later);
 - events not tied to such a person (reviews, strangers): after the anonymous window.
 
 Each purge is one transaction with an audit row (actor `system`) and a log line. It runs on demand
@@ -23,6 +24,7 @@ import msgspec
 from sqlalchemy import CursorResult, Result, delete, exists, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.db.crm_models import Visit
 from server.db.face_models import FaceEventRow, FacePerson, FaceTemplate
 from server.db.models import AuditEntry
 from server.faces.capacity import level, settings_row
@@ -58,7 +60,12 @@ def purge(db: Session, now: datetime, publish: Publish) -> PurgeReport:
             )
         )
     )
-    stale = or_(anonymous & (FacePerson.last_seen_at < anon_cut), ~anonymous & (FacePerson.last_seen_at < kept_cut))
+    # A customer's window runs from their last visit: the last sighting or the CRM's last registered visit.
+    visited = exists().where(Visit.customer_id == FacePerson.customer_id, Visit.arrived_at >= kept_cut)
+    stale = or_(
+        anonymous & (FacePerson.last_seen_at < anon_cut),
+        ~anonymous & (FacePerson.last_seen_at < kept_cut) & ~visited,
+    )
     doomed = select(FacePerson.id).where(stale)
     templates = _count(db.execute(delete(FaceTemplate).where(FaceTemplate.person_id.in_(doomed))))
     persons = _count(db.execute(delete(FacePerson).where(stale)))

@@ -29,7 +29,9 @@ from server.faces.matching import decide
 from shared.domain import Role
 from shared.protocol.envelope import decode_body, decode_event, utcnow
 from shared.protocol.errors import ErrorCode
+from shared.protocol.messages.catalog import CreateProjectRequest
 from shared.protocol.messages.common import Empty
+from shared.protocol.messages.crm_visits import RegisterVisitRequest
 from shared.protocol.messages.faces import (
     CameraHealth,
     CameraStatus,
@@ -133,6 +135,18 @@ def test_retention_purge_deletes_what_is_past_its_window(
     server: ServerApp, pairing: Pairing, login: Callable[..., SyncClient]
 ) -> None:
     register_camera(server)
+    admin = login(Role.ADMIN)
+    project = admin.call("projects.create", CreateProjectRequest(name="保留期楼盘"))
+    customer_id = (
+        login(Role.FRONT_DESK)
+        .call(
+            "visits.register",
+            RegisterVisitRequest(
+                project_id=project.id, name="常客", phone="13800000008", arrived_at=utcnow() - timedelta(days=7)
+            ),
+        )
+        .visit.customer_id
+    )
     now = utcnow()
     assert server.database is not None
     with server.database.sessions() as db, db.begin():
@@ -157,22 +171,24 @@ def test_retention_purge_deletes_what_is_past_its_window(
 
         old_stranger, recent_stranger = person(PersonKind.ANONYMOUS, 31), person(PersonKind.ANONYMOUS, 10)
         old_staff, staff = person(PersonKind.STAFF, 181), person(PersonKind.STAFF, 100)
+        # Not seen by a camera for 200 days, but the CRM registered a visit last week: kept.
+        regular = person(PersonKind.CUSTOMER, 200)
+        db.get(FacePerson, regular).customer_id = customer_id  # type: ignore[union-attr]
         event(old_stranger, 31)
         event(recent_stranger, 10)
         event(staff, 100)  # a consented person's visit within 180 days: kept
         event(None, 40)  # a review nobody resolved: anonymous window
         event(old_staff, 181)
-    admin = login(Role.ADMIN)
     report = admin.call("faces.purge")
     assert (report.persons_deleted, report.templates_deleted, report.events_deleted) == (2, 2, 3)
     with server.database.sessions() as db:
-        assert set(db.scalars(sa.select(FacePerson.id))) == {recent_stranger, staff}
-        assert db.scalar(sa.select(sa.func.count()).select_from(FaceTemplate)) == 2
+        assert set(db.scalars(sa.select(FacePerson.id))) == {recent_stranger, staff, regular}
+        assert db.scalar(sa.select(sa.func.count()).select_from(FaceTemplate)) == 3
         assert sorted(db.scalars(sa.select(FaceEventRow.person_id))) == sorted([recent_stranger, staff])
         audits = list(db.scalars(sa.select(AuditEntry).where(AuditEntry.command == "faces.purge")))
         assert {a.actor_name for a in audits} == {"system", admin.login_reply.user.username}  # type: ignore[union-attr]
     stats = admin.call("faces.stats")
-    assert stats.stored_faces == 2 and stats.last_purge_at is not None and "2 persons" in stats.last_purge
+    assert stats.stored_faces == 3 and stats.last_purge_at is not None and "2 persons" in stats.last_purge
     # Shorter windows are the admin's to set, audited; a warning above the limit is refused.
     shorter = admin.call("faces.update_settings", FaceSettings(anonymous_retention_days=7))
     assert shorter.anonymous_retention_days == 7
