@@ -59,7 +59,7 @@ def test_the_clients_action_tables_are_the_servers() -> None:
         assert unit_actions.SOURCES[action] == rules.MOVES[server_action][0], action
         permission = routes[action.value].permission
         assert unit_actions.ROLES[action] == {r for r in Role if allowed(r, permission)}, action
-    assert unit_actions.DIRECT_ROLES == {r for r in Role if allowed(r, routes["units.set_status"].permission)}
+    assert {r for r in Role if allowed(r, routes["units.set_status"].permission)} == unit_actions.DIRECT_ROLES
 
 
 def open_page(qtbot: QtBot, gui: GuiClients, make_user: Callable[..., str], role: Role) -> QtBoardPage:
@@ -213,7 +213,7 @@ def test_a_manager_subscribes_then_signs_from_the_panel(
     assert answered
     qtbot.waitUntil(lambda: page.model.units[target.id].status is UnitStatus.SUBSCRIBED, timeout=5000)
     assert page.model.units[target.id].customer_name == "赵女士"
-    qtbot.waitUntil(lambda: buttons["签约"].isEnabled(), timeout=5000)
+    qtbot.waitUntil(buttons["签约"].isEnabled, timeout=5000)
     answered = answer(qtbot, QtConfirmDialog, lambda d: d.accept())  # type: ignore[attr-defined]
     qtbot.mouseClick(buttons["签约"], Qt.MouseButton.LeftButton)
     assert answered
