@@ -15,15 +15,17 @@ import zmq
 from sqlalchemy import delete
 
 from server.config import Settings
-from server.crm.jobs import CrmJobs
+from server.crm.jobs import crm_round
 from server.db.engine import Database, open_database
 from server.db.models import EngineDecision, IdempotentReply
 from server.dispatcher import Dispatcher
 from server.engine.runner import Reservations
+from server.faces import retention
 from server.handlers import build_router
 from server.keys import ServerKeys, load_or_create, pairing_document
 from server.outbox import Outbox
 from server.runtime import Runtime
+from server.scheduler import Scheduler
 from server.sessions import SessionStore
 from server.transport import Transport
 from shared.protocol.envelope import utcnow
@@ -44,7 +46,7 @@ class ServerApp:
         self._transport: Transport | None = None
         self._dispatcher: Dispatcher | None = None
         self._reservations: Reservations | None = None
-        self._crm_jobs: CrmJobs | None = None
+        self._scheduler: Scheduler | None = None
         self._stopped = threading.Event()
 
     @property
@@ -56,6 +58,11 @@ class ServerApp:
     def event_port(self) -> int:
         assert self._transport is not None
         return self._transport.event_port
+
+    @property
+    def scheduler(self) -> Scheduler:
+        assert self._scheduler is not None
+        return self._scheduler
 
     @property
     def pairing_path(self) -> Path:
@@ -87,9 +94,16 @@ class ServerApp:
         self._transport.bind(s.host, s.command_port, s.event_port)
         self._dispatcher = Dispatcher(self.runtime, build_router(), s.workers)
         self._transport.start(self._dispatcher)
-        # Pool returns, follow-up reminders, report expiries (server/crm/jobs.py).
-        self._crm_jobs = CrmJobs(self.database.sessions, self.runtime.outbox.publish)
-        self._crm_jobs.start()
+        # Timed work: CRM pool returns, reminders, report expiries; face retention and the timed risk rules.
+        db, publish = self.database.sessions, self.runtime.outbox.publish
+        purge, rules = retention.schedules()
+        self._scheduler = Scheduler(
+            {
+                "crm": lambda: crm_round(db, publish),
+                "faces": lambda: retention.face_round(purge, rules, db, publish),
+            }
+        )
+        self._scheduler.start()
         self._write_files()
         log.info("Showroom server ready (data in %s)", s.data_dir)
 
@@ -125,8 +139,8 @@ class ServerApp:
         (self.settings.data_dir / READY_FILE).unlink(missing_ok=True)
         if self._transport is not None:
             self._transport.stop_accepting()
-        if self._crm_jobs is not None:
-            self._crm_jobs.stop()
+        if self._scheduler is not None:
+            self._scheduler.stop()
         if self._dispatcher is not None:
             self._dispatcher.shutdown()
         if self._reservations is not None:

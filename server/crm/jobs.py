@@ -1,14 +1,12 @@
 """Timed CRM work: customers back to the public pool, follow-up reminders, report expiries.
 
 `run_all` does each job in its own audited transaction and returns the events to publish after commit;
-`CrmJobs` is the server's small scheduler thread that runs it every `interval` seconds (and
-`crm.run_jobs` runs it on demand).
+`crm_round` is what the server's scheduler runs every 30 s (and `crm.run_jobs` runs it on demand).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -139,32 +137,8 @@ def run_all(sessions: sessionmaker[Session], now: datetime | None = None) -> tup
     return JobsReport(pool_returns=counts[0], reminders=counts[1], expired_reports=counts[2]), events
 
 
-class CrmJobs:
-    """A daemon thread: every `interval` seconds, run the jobs and publish what they changed."""
-
-    def __init__(
-        self, sessions: sessionmaker[Session], publish: Callable[[str, msgspec.Struct], None], interval: float = 30.0
-    ) -> None:
-        self._sessions = sessions
-        self._publish = publish
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="showroom-crm-jobs", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=30)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self._interval):
-            try:
-                _, events = run_all(self._sessions)
-            except Exception:
-                log.exception("CRM jobs failed; retrying next round")
-                continue
-            for event_type, payload in events:
-                self._publish(event_type, payload)
+def crm_round(sessions: sessionmaker[Session], publish: Callable[[str, msgspec.Struct], None]) -> None:
+    """One round of the server's scheduler (server/scheduler.py): run the jobs, publish what they changed."""
+    _, events = run_all(sessions)
+    for event_type, payload in events:
+        publish(event_type, payload)

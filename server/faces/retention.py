@@ -7,8 +7,8 @@
 - events not tied to such a person (reviews, strangers): after the anonymous window.
 
 Each purge is one transaction with an audit row (actor `system`) and a log line. It runs on demand
-(`faces.purge`, `showroom admin purge-faces`) and by itself at most once an hour, triggered by camera
-heartbeats (cameras are what adds face data).
+(`faces.purge`, `showroom admin purge-faces`) and by itself at most once an hour (`face_round`, run by the
+server's scheduler, server/scheduler.py, with the timed risk rules once a minute).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def _rules_job(db: Session, now: datetime, publish: Publish) -> object:
 
 
 class Schedule:
-    """At most one run per interval per server, started by whoever calls `due` first (a camera heartbeat)."""
+    """At most one run per interval: the scheduler asks every round, `due` says when it is time."""
 
     def __init__(self, interval_s: float = INTERVAL_S, job: Job | None = None) -> None:
         self.interval_s = interval_s
@@ -153,20 +153,15 @@ class Schedule:
         return True
 
 
-_schedules: dict[str, Schedule] = {}
-_schedules_lock = threading.Lock()
-
-
 RULES_INTERVAL_S = 60.0
 
 
-def schedule_for(epoch: str) -> Schedule:
-    """One schedule per running server (its epoch), so a restarted server purges soon after it starts."""
-    with _schedules_lock:
-        return _schedules.setdefault(epoch, Schedule())
+def face_round(purge: Schedule, rules: Schedule, sessions: sessionmaker[Session], publish: Publish) -> None:
+    """One round of the server's scheduler: the purge when an hour has passed, the timed rules each minute."""
+    purge.run_if_due(sessions, publish)
+    rules.run_if_due(sessions, publish)
 
 
-def rules_schedule_for(epoch: str) -> Schedule:
-    """The timed risk rules (飞单 for new reports, 藏客 at the entrance), once a minute."""
-    with _schedules_lock:
-        return _schedules.setdefault(epoch + ":rules", Schedule(RULES_INTERVAL_S, _rules_job))
+def schedules() -> tuple[Schedule, Schedule]:
+    """A server's purge and rules schedules (made at its start, so a restarted server purges soon after)."""
+    return Schedule(), Schedule(RULES_INTERVAL_S, _rules_job)

@@ -110,8 +110,6 @@ def register(router: Router) -> None:
         publish = ctx.runtime.outbox.publish
         if changed is not None:
             publish("cameras.status", CameraStatusChanged(camera_id=camera.camera_id, status=changed, at=utcnow()))
-        retention.schedule_for(ctx.runtime.epoch).run_if_due(ctx.runtime.db, publish)
-        retention.rules_schedule_for(ctx.runtime.epoch).run_if_due(ctx.runtime.db, publish)
         return HeartbeatReply(server_time=utcnow())
 
     @router.command("cameras.list", Permission.CAMERAS_VIEW)
