@@ -230,6 +230,8 @@ def test_a_manager_sees_an_alert_with_its_evidence_and_decides_it(
     assert not page.confirm_button.isEnabled()  # a note first
     page.note.insert("已向经纪人核实：客户两天前自行到访")  # Chinese comes through the input method
     assert page.confirm_button.isEnabled()
+    labels = [page.summary, page.facts]
+    qtbot.waitUntil(lambda: all(w.height() >= w.heightForWidth(w.width()) for w in labels))  # the relayout is queued
     save(page, "faces_alert.png", tmp_path)
     page.confirm_button.click()
     qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=10_000)  # no longer open

@@ -3,9 +3,9 @@ dismiss with a note. New alerts arrive live (`faces.alert` says one exists; the 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -42,6 +42,7 @@ class QtAlertsPage(QWidget):
         self.facts = QLabel(self)
         self.facts.setWordWrap(True)
         self.faces = QHBoxLayout()
+        self.faces.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Your note (required)"))
         self.note.textChanged.connect(self._update)
@@ -61,16 +62,17 @@ class QtAlertsPage(QWidget):
         lay_left.addWidget(self.status)
         lay_left.addWidget(self.table)
         detail = QGroupBox(self.tr("Evidence"), self)
-        form = QFormLayout(detail)
-        form.addRow(self.summary)
-        form.addRow(self.faces)
-        form.addRow(self.facts)
+        column = QVBoxLayout(detail)
+        column.addWidget(self.summary)
+        column.addLayout(self.faces)
+        column.addWidget(self.facts)
+        column.addStretch(1)
         decide = QHBoxLayout()
         decide.addWidget(self.note, 1)
         decide.addWidget(self.confirm_button)
         decide.addWidget(self.dismiss_button)
-        form.addRow(decide)
-        form.addRow(self.message)
+        column.addLayout(decide)
+        column.addWidget(self.message)
         split = QSplitter(self)
         split.addWidget(left)
         split.addWidget(detail)
@@ -128,11 +130,12 @@ class QtAlertsPage(QWidget):
                 ),
                 self,
             )
-            column = QWidget(self)
-            col = QVBoxLayout(column)
+            cell = QWidget(self)
+            col = QVBoxLayout(cell)
+            col.setContentsMargins(0, 0, 12, 0)
             col.addWidget(shot)
             col.addWidget(caption)
-            self.faces.addWidget(column)
+            self.faces.addWidget(cell)
         lines = [self.tr("Rule {version}").format(version=alert.rule_version)]
         if alert.first_seen_at:
             lines.append(self.tr("Face first seen {at}").format(at=when_long(alert.first_seen_at)))
