@@ -19,8 +19,8 @@ It prints per run: receipts, p50/p95/p99/max over every (decision, subscriber), 
 decision (p50/p99), the command's round trip, events that never arrived (must be 0: PUB drops silently past
 its high-water mark), CPU in % of a core (server, PostgreSQL, subscribers, other people's processes), the
 machine's busy % and the load average; then medians over the runs and the HEADLINE p99 against the target
-(<= 100 ms with 1,000 subscribers) and the INVARIANTS line. Exits 1 when events were lost or the target is
-missed, 2 when the benchmark could not run.
+(<= 100 ms, judged with 1,000 subscribers or more) and the INVARIANTS line. Exits 1 when events were lost or
+the target is missed, 2 when the benchmark could not run.
 """
 
 from __future__ import annotations
@@ -42,23 +42,8 @@ from pathlib import Path
 
 import zmq
 
-from bench._common import (
-    BENCH_PASSWORD,
-    Child,
-    CpuUsage,
-    background_cpu,
-    cpu_sample,
-    cpu_seconds,
-    cpu_usage,
-    end,
-    loadavg,
-    median,
-    percentile,
-    postgres_cpu_seconds,
-    server_main,
-    spawn,
-    stop_leftover_postgres,
-)
+from bench._common import BENCH_PASSWORD, Child, end, median, percentile, server_main, spawn, stop_leftover_postgres
+from bench._cpu import CpuUsage, background_cpu, cpu_sample, cpu_seconds, cpu_usage, loadavg, postgres_cpu_seconds
 from bench._subscribers import subscribers_main
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
@@ -222,13 +207,15 @@ def report(args: argparse.Namespace, runs: list[RunResult], background: float) -
     missing = sum(r.missing for r in runs)
     per_run = ", ".join(_ms(r.p(0.99)).strip() for r in runs)
     ok = p99 <= TARGET_P99_S
+    judged = args.subscribers >= 1000
+    verdict = ("meets target" if ok else "MISSES target") if judged else f"not judged with {args.subscribers:,}"
     print()
     print(
         f"HEADLINE p99 decision -> subscriber = {p99 * 1000:.1f} ms (per run: {per_run}; target <= "
-        f"{TARGET_P99_S * 1000:.0f} ms with 1,000 subscribers: {'meets target' if ok else 'MISSES target'})"
+        f"{TARGET_P99_S * 1000:.0f} ms with 1,000 subscribers: {verdict})"
     )
     print(f"INVARIANTS events lost {missing} (must be 0): {'OK' if not missing else 'FAILED'}")
-    return ok and not missing
+    return (ok or not judged) and not missing
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
