@@ -7,7 +7,6 @@ so anyone with the export can recompute the chain; a changed, dropped or reorder
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
 import io
 import json
@@ -15,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+import msgspec
 
 from server.engine.state import GENESIS
 
@@ -52,14 +53,22 @@ class LogRow:
         }
 
 
+def canonical_json(record: dict[str, Any]) -> bytes:
+    """Sorted keys, no spaces, UTF-8 as is: the bytes `json.dumps(record, sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))` gives (a test keeps them equal), at a tenth of its cost on the engine thread."""
+    return _canonical.encode(record)
+
+
+_canonical = msgspec.json.Encoder(order="sorted")
+
+
 def chain_hash(prev_hash: str, record: dict[str, Any]) -> str:
-    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(record)).hexdigest()
 
 
 def make_row(opening_id: int, seq: int, prev_hash: str, at: datetime, kind: str, **fields: Any) -> LogRow:
     """fields: buyer_id, ticket_no, idem, outcome, unit_id (each may be None) and detail (a JSON-able dict)."""
-    unhashed = LogRow(
+    row = LogRow(
         opening_id=opening_id,
         seq=seq,
         at=at,
@@ -73,7 +82,9 @@ def make_row(opening_id: int, seq: int, prev_hash: str, at: datetime, kind: str,
         prev_hash=prev_hash,
         hash="",
     )
-    return dataclasses.replace(unhashed, hash=chain_hash(prev_hash, unhashed.record()))
+    # Frozen for everyone else; filled in once here rather than copied by dataclasses.replace.
+    object.__setattr__(row, "hash", chain_hash(prev_hash, row.record()))
+    return row
 
 
 @dataclass(frozen=True, slots=True)
