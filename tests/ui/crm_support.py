@@ -3,17 +3,14 @@ channels with rules, and waiting for a dialog a page opened."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.sync_client import SyncClient
-from server.app import ServerApp
 from shared.domain import Role
 from shared.protocol.messages.catalog import CreateProjectRequest
 from shared.protocol.messages.crm_channels import CreateBrokerRequest, CreateChannelRequest, SetRuleRequest
@@ -22,20 +19,6 @@ from tests.ui import GuiClients
 
 W = TypeVar("W", bound=QWidget)
 WAIT_MS = 10_000
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
-
-
-@pytest.fixture
-def zh(qapp: QApplication) -> Iterator[None]:
-    translators = build_app_translators(qapp, "zh_CN")
-    yield
-    remove_app_translators(qapp, translators)
 
 
 @dataclass

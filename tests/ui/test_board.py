@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.sync_client import SyncClient
 from client.ui.board_model import BoardModel, BuildingGrid
 from client.ui.qt_board import QtBoardPage
@@ -35,6 +33,9 @@ from shared.protocol.messages.sales import UnitActionRequest
 from tests.ui import GuiClients, seed_project, set_status, unit_by_number, units_xlsx
 
 # --- the board state, without Qt or a server ------------------------------------------------------
+
+
+pytestmark = pytest.mark.usefixtures("zh_cn")
 
 
 def unit(
@@ -97,20 +98,6 @@ def test_model_replays_changes_that_raced_the_snapshot() -> None:
 
 
 # --- the widget against a real server -------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def zh_cn(qapp: QApplication) -> Iterator[None]:
-    translators = build_app_translators(qapp, "zh_CN")
-    yield
-    remove_app_translators(qapp, translators)
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -10,13 +10,11 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.sync_client import SyncClient
 from client.ui import unit_actions
 from client.ui.qt_board import QtBoardPage
 from client.ui.qt_board_table import COUNTDOWN_ROLE
 from client.ui.qt_unit_dialogs import QtConfirmDialog, QtHoldDialog, QtSubscribeDialog
-from server.app import ServerApp
 from server.engine import rules
 from server.handlers import build_router
 from server.permissions import allowed
@@ -25,19 +23,7 @@ from shared.protocol.messages.catalog import Board, UnitRef
 from shared.protocol.messages.sales import HoldRequest
 from tests.ui import GuiClients, seed_project, set_status, unit_by_number
 
-
-@pytest.fixture(autouse=True)
-def zh_cn(qapp: QApplication) -> Iterator[None]:
-    translators = build_app_translators(qapp, "zh_CN")
-    yield
-    remove_app_translators(qapp, translators)
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
+pytestmark = pytest.mark.usefixtures("zh_cn")
 
 
 @pytest.fixture

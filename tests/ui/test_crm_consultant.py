@@ -18,9 +18,7 @@ from client.ui.crm.customer_form import QtCustomerDialog
 from shared.protocol.messages.crm_customers import CreateCustomerRequest, CustomerRef
 from shared.protocol.messages.crm_types import FollowUpKind, Intent
 from tests.ui import GuiClients
-from tests.ui.crm_support import WAIT_MS, Office, close_office, gui, make_office, open_page, wait_dialog, zh
-
-__all__ = ["gui", "zh"]
+from tests.ui.crm_support import WAIT_MS, Office, close_office, make_office, open_page, wait_dialog
 
 
 @pytest.fixture
@@ -36,7 +34,7 @@ def consultant_page(qtbot: QtBot, gui: GuiClients, o: Office, key: str = "c0") -
     return page
 
 
-@pytest.mark.usefixtures("zh")
+@pytest.mark.usefixtures("zh_cn")
 def test_a_new_customer_shows_the_servers_phone_errors_beside_the_field(
     qtbot: QtBot, gui: GuiClients, office: Office
 ) -> None:

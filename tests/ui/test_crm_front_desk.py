@@ -20,9 +20,7 @@ from shared.protocol.messages.crm_channels import AppealListRequest, ReportListR
 from shared.protocol.messages.crm_types import ReportStatus
 from shared.protocol.messages.crm_visits import FairnessRequest, RotationRequest
 from tests.ui import GuiClients
-from tests.ui.crm_support import WAIT_MS, Office, close_office, gui, make_office, open_page, wait_dialog, zh
-
-__all__ = ["gui", "zh"]
+from tests.ui.crm_support import WAIT_MS, Office, close_office, make_office, open_page, wait_dialog
 
 
 @pytest.fixture
@@ -51,7 +49,7 @@ def look_up(qtbot: QtBot, page: QtFrontDeskPage, phone: str) -> None:
     qtbot.waitUntil(lambda: page.lookup is not None, timeout=WAIT_MS)
 
 
-@pytest.mark.usefixtures("zh")
+@pytest.mark.usefixtures("zh_cn")
 def test_a_skip_needs_a_reason_and_the_visitor_goes_to_the_next(qtbot: QtBot, gui: GuiClients, office: Office) -> None:
     for key in ("c0", "c1"):
         office.sync[key].call("rotation.check_in", RotationRequest(project_id=office.project_id))
@@ -83,7 +81,7 @@ def test_a_skip_needs_a_reason_and_the_visitor_goes_to_the_next(qtbot: QtBot, gu
     assert {(r.user_id, r.assignments, r.skips) for r in rows} == {(first.user_id, 0, 1), (second.user_id, 1, 0)}
 
 
-@pytest.mark.usefixtures("zh")
+@pytest.mark.usefixtures("zh_cn")
 def test_a_report_shows_its_decision_and_its_visit_is_confirmed_at_registration(
     qtbot: QtBot, gui: GuiClients, office: Office
 ) -> None:

@@ -19,9 +19,7 @@ from client.ui.crm.manager import QtManagerCrmPage
 from server.crm.importing import COLUMNS
 from shared.protocol.messages.crm_customers import CreateCustomerRequest, SearchRequest
 from tests.ui import GuiClients
-from tests.ui.crm_support import WAIT_MS, Office, close_office, gui, make_office, open_page, zh
-
-__all__ = ["gui", "zh"]
+from tests.ui.crm_support import WAIT_MS, Office, close_office, make_office, open_page
 
 
 @pytest.fixture
@@ -49,7 +47,7 @@ def count(o: Office) -> int:
     return len(o.sync["manager"].call("customers.search", SearchRequest(project_id=o.project_id)).rows)
 
 
-@pytest.mark.usefixtures("zh")
+@pytest.mark.usefixtures("zh_cn")
 def test_bad_rows_are_listed_and_nothing_is_imported_before_the_confirmation(
     qtbot: QtBot, gui: GuiClients, office: Office, tmp_path: Path
 ) -> None:

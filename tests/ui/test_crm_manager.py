@@ -33,9 +33,8 @@ from shared.protocol.messages.crm_customers import CreateCustomerRequest, Custom
 from shared.protocol.messages.crm_types import AppealDecision, AttributionKind, ReportStatus
 from shared.protocol.messages.crm_visits import RegisterVisitRequest, RotationRequest
 from tests.ui import GuiClients
-from tests.ui.crm_support import WAIT_MS, Office, close_office, gui, make_office, open_page, wait_dialog, zh
+from tests.ui.crm_support import WAIT_MS, Office, close_office, make_office, open_page, wait_dialog
 
-__all__ = ["gui", "zh"]
 ID_NUMBER = "11010519491231002X"
 
 
@@ -59,7 +58,7 @@ def submit(o: Office, broker: int, name: str, phone: str) -> object:
     )
 
 
-@pytest.mark.usefixtures("zh")
+@pytest.mark.usefixtures("zh_cn")
 def test_the_manager_overturns_an_appeal_with_a_note(qtbot: QtBot, gui: GuiClients, office: Office) -> None:
     submit(office, office.channels[0][1], "王芳", "13912345678")
     clash = submit(office, office.channels[1][1], "王芳", "13912345678")
@@ -226,7 +225,7 @@ def test_assign_from_the_pool_and_the_attribution_with_a_ruling_and_evidence_pac
     qtbot.waitUntil(lambda: page.detail.dialog is None, timeout=WAIT_MS)
 
 
-@pytest.mark.usefixtures("zh")
+@pytest.mark.usefixtures("zh_cn")
 def test_settings_and_fairness_by_day(qtbot: QtBot, gui: GuiClients, office: Office) -> None:
     office.sync["c0"].call("rotation.check_in", RotationRequest(project_id=office.project_id))
     office.sync["front"].call(

@@ -6,17 +6,15 @@ With SHOWROOM_WRITE_SCREENSHOTS=1 the images are also copied to docs/screenshots
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
 from client.ui.crm.attribution import QtAttributionDialog
@@ -24,7 +22,6 @@ from client.ui.crm.consultant import QtConsultantPage
 from client.ui.crm.front_desk import QtFrontDeskPage
 from client.ui.crm.manager import QtManagerCrmPage
 from client.ui.qt_main_window import QtMainWindow
-from client.ui.style import app_font
 from server.app import ServerApp
 from server.crm.demo_data import seed_crm
 from server.crm.importing import COLUMNS
@@ -38,22 +35,6 @@ from shared.protocol.messages.crm_types import LookupOutcome
 from tests.conftest import PASSWORD
 from tests.ui import GuiClients
 from tests.ui.test_screenshots import save
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    translators, font = build_app_translators(qapp, "zh_CN"), qapp.font()
-    qapp.setFont(app_font())
-    yield
-    qapp.setFont(font)
-    remove_app_translators(qapp, translators)
 
 
 def test_front_desk_registers_a_returning_customer_and_the_owner_is_notified(
@@ -120,7 +101,7 @@ def test_a_new_visitor_goes_through_the_rotation_from_the_keyboard(
     qtbot.waitUntil(lambda: any("孙丽" in t for t in consultant.notices.texts()), timeout=10_000)
 
 
-@pytest.mark.usefixtures("chinese")
+@pytest.mark.usefixtures("looks_like_the_app")
 def test_crm_screenshots(
     qtbot: QtBot,
     gui: GuiClients,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,19 +18,16 @@ import pytest
 import sqlalchemy as sa
 import zmq
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from camera.calibrate import embed_folder
 from camera.config import ModelSettings
 from camera.link import ServerLink
-from client.app import build_app_translators, remove_app_translators
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
 from client.ui.faces.alerts import QtAlertsPage
 from client.ui.faces.arrivals import QtArrivalFeed
 from client.ui.faces.compliance import QtCompliancePage
-from client.ui.style import app_font
 from server.app import ServerApp
 from server.db.face_models import Camera, FaceEventRow
 from server.faces import calibration
@@ -54,21 +51,7 @@ from tests.conftest import PASSWORD
 from tests.ui import GuiClients
 from tests.ui.test_screenshots import save
 
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
-
-
-@pytest.fixture(autouse=True)
-def chinese(qapp: QApplication) -> Iterator[None]:
-    translators, font = build_app_translators(qapp, "zh_CN"), qapp.font()
-    qapp.setFont(app_font())
-    yield
-    qapp.setFont(font)
-    remove_app_translators(qapp, translators)
+pytestmark = pytest.mark.usefixtures("looks_like_the_app")
 
 
 def door(server: ServerApp, pairing: Pairing) -> ServerLink:

@@ -7,10 +7,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
 from client.ui.labels import format_price
@@ -22,12 +20,7 @@ from shared.protocol.messages.opening import OpeningRef
 from tests.factories import buyer_login, opening, project_with_units
 from tests.ui import net_threads
 
-
-@pytest.fixture(autouse=True)
-def zh_cn(qapp: QApplication) -> Iterator[None]:
-    translators = build_app_translators(qapp, "zh_CN")
-    yield
-    remove_app_translators(qapp, translators)
+pytestmark = pytest.mark.usefixtures("zh_cn")
 
 
 @pytest.fixture

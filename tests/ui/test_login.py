@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from client.app import build_app_translators, main, remove_app_translators
+from client.app import main, remove_app_translators
 from client.net.pairing import Pairing
 from client.net.sync_client import RemoteError, SyncClient
 from client.ui.qt_connection import QtConnection
@@ -31,19 +31,7 @@ from shared.protocol.messages.auth import SetUserActiveRequest, UserList
 from tests.conftest import PASSWORD
 from tests.ui import SIGN_IN_TIMEOUT_MS, GuiClients, net_threads
 
-
-@pytest.fixture(autouse=True)
-def zh_cn(qapp: QApplication) -> Iterator[None]:
-    translators = build_app_translators(qapp, "zh_CN")
-    yield
-    remove_app_translators(qapp, translators)
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
+pytestmark = pytest.mark.usefixtures("zh_cn")
 
 
 @pytest.fixture

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.buyer import BuyerClient
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
 from client.ui.qt_opening_create import QtCreateOpeningDialog
 from client.ui.qt_openings_page import QtOpeningsPage
-from server.app import ServerApp
 from server.engine import fairness
 from shared.domain import OpeningMode, OpeningStatus, PickOutcome, Role
 from shared.protocol.envelope import utcnow
@@ -26,19 +24,7 @@ from tests.factories import buyer_login, buyers_xlsx, project_with_units
 from tests.ui import GuiClients
 from tests.ui.test_board_actions import answer
 
-
-@pytest.fixture(autouse=True)
-def zh_cn(qapp: QApplication) -> Iterator[None]:
-    translators = build_app_translators(qapp, "zh_CN")
-    yield
-    remove_app_translators(qapp, translators)
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
+pytestmark = pytest.mark.usefixtures("zh_cn")
 
 
 def open_console(qtbot: QtBot, gui: GuiClients, make_user: Callable[..., str]) -> QtOpeningsPage:

@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.buyer import BuyerClient
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
 from client.ui.qt_connection import QtConnection
 from client.ui.qt_kiosk import QtKioskWindow
 from client.ui.qt_main_window import QtMainWindow
-from client.ui.style import app_font
-from server.app import ServerApp
 from shared.domain import OpeningStatus, Role
 from shared.protocol.messages.catalog import UnitInfo
 from shared.protocol.messages.opening import OpeningRef
@@ -32,21 +28,7 @@ from tests.factories import buyer_login, opening
 from tests.ui import GuiClients, seed_project
 from tests.ui.test_screenshots import save
 
-
-@pytest.fixture(autouse=True)
-def looks_like_the_app(qapp: QApplication) -> Iterator[None]:
-    translators, font = build_app_translators(qapp, "zh_CN"), qapp.font()
-    qapp.setFont(app_font())
-    yield
-    qapp.setFont(font)
-    remove_app_translators(qapp, translators)
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
+pytestmark = pytest.mark.usefixtures("looks_like_the_app")
 
 
 def rush_with_picks(

@@ -9,19 +9,17 @@ from __future__ import annotations
 import os
 import random
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.sync_client import SyncClient
 from client.ui.qt_main_window import QtMainWindow
 from client.ui.style import app_font
-from server.app import ServerApp
 from shared.domain import Role, UnitStatus
 from shared.protocol.messages.catalog import Board
 from tests.conftest import PASSWORD
@@ -31,21 +29,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WRITE_ENV = "SHOWROOM_WRITE_SCREENSHOTS"
 
 
-@pytest.fixture(autouse=True)
-def looks_like_the_app(qapp: QApplication) -> Iterator[None]:
-    """The translators and the CJK font list `client.app.main` installs, undone afterwards."""
-    translators, font = build_app_translators(qapp, "zh_CN"), qapp.font()
-    qapp.setFont(app_font())
-    yield
-    qapp.setFont(font)
-    remove_app_translators(qapp, translators)
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
+pytestmark = pytest.mark.usefixtures("looks_like_the_app")
 
 
 def save(widget: QWidget, name: str, tmp_path: Path) -> Path:

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from client.app import build_app_translators, remove_app_translators
 from client.net.sync_client import SyncClient
 from client.ui.qt_main_window import QtMainWindow
 from client.ui.style import STATUS_COLORS
-from server.app import ServerApp
 from shared.domain import Role, UnitStatus
 from shared.protocol.messages.audit import AuditPage, AuditQuery
 from tests.ui import GuiClients, seed_project, unit_by_number
 
-
-@pytest.fixture(autouse=True)
-def zh_cn(qapp: QApplication) -> Iterator[None]:
-    translators = build_app_translators(qapp, "zh_CN")
-    yield
-    remove_app_translators(qapp, translators)
-
-
-@pytest.fixture
-def gui(qtbot: QtBot, server: ServerApp) -> Iterator[GuiClients]:
-    clients = GuiClients(qtbot, server.pairing_path)
-    yield clients
-    clients.close_all()
+pytestmark = pytest.mark.usefixtures("zh_cn")
 
 
 def open_window(qtbot: QtBot, gui: GuiClients, username: str) -> QtMainWindow:
