@@ -26,6 +26,7 @@ from client.ui.qt_board_filters import QtBoardFilters
 from client.ui.qt_board_table import QtBuildingTableModel, QtBuildingView
 from client.ui.qt_connection import QtConnection
 from client.ui.qt_my_units import QtMyUnits
+from client.ui.qt_projects import fill_projects
 from client.ui.qt_unit_actions import QtUnitActions
 from client.ui.style import ERROR_TEXT
 from client.ui.unit_actions import UnitAction, actions_for
@@ -141,13 +142,7 @@ class QtBoardPage(QWidget):
         self.conn.request("projects.list", None, self._on_projects, self._on_failure)
 
     def _on_projects(self, reply: ProjectList) -> None:
-        self.project_combo.blockSignals(True)
-        self.project_combo.clear()
-        for project in reply.projects:
-            self.project_combo.addItem(project.name, project.id)
-        index = self.project_combo.findData(self.project_id) if self.project_id is not None else 0
-        self.project_combo.setCurrentIndex(max(index, 0) if reply.projects else -1)
-        self.project_combo.blockSignals(False)
+        fill_projects(self.project_combo, reply.projects, self.project_id)
         self._on_project_chosen()
 
     def _on_project_chosen(self) -> None:

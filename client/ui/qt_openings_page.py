@@ -33,6 +33,7 @@ from client.ui.qt_admin_common import QtMessageLabel, alive, local_time, server_
 from client.ui.qt_connection import QtConnection
 from client.ui.qt_heat_map import QtHeatLegend, QtHeatMap
 from client.ui.qt_opening_create import QtCreateOpeningDialog
+from client.ui.qt_projects import fill_projects
 from shared.domain import OpeningMode, OpeningStatus, Role
 from shared.protocol.errors import ErrorBody
 from shared.protocol.messages.catalog import Board, BoardRequest, ProjectList
@@ -189,13 +190,7 @@ class QtOpeningsPage(QWidget):
         self.conn.request("projects.list", None, alive(self, self._on_projects), alive(self, self._failed))
 
     def _on_projects(self, reply: ProjectList) -> None:
-        self.project_combo.blockSignals(True)
-        self.project_combo.clear()
-        for project in reply.projects:
-            self.project_combo.addItem(project.name, project.id)
-        index = self.project_combo.findData(self.project_id) if self.project_id is not None else 0
-        self.project_combo.setCurrentIndex(max(index, 0) if reply.projects else -1)
-        self.project_combo.blockSignals(False)
+        fill_projects(self.project_combo, reply.projects, self.project_id)
         self._on_project()
 
     def _on_project(self) -> None:
