@@ -30,6 +30,7 @@ from shared.protocol.envelope import (
     encode_body,
     make_reply,
     new_id,
+    nul_in_text,
     utcnow,
 )
 from shared.protocol.errors import ErrorCode, ShowroomError
@@ -208,11 +209,19 @@ class Dispatcher:
     @staticmethod
     def _decode(route: Route, env: Envelope) -> msgspec.Struct:
         try:
-            return decode_body(env.body, route.spec.request)
+            payload = decode_body(env.body, route.spec.request)
         except DECODE_ERRORS as exc:
             raise ShowroomError(
                 ErrorCode.INVALID_PAYLOAD, f"命令参数无效：{exc}", f"Invalid payload for {env.type}: {exc}"
             ) from exc
+        field = nul_in_text(payload)
+        if field is not None:
+            raise ShowroomError(
+                ErrorCode.INVALID_PAYLOAD,
+                f"命令参数无效：{field} 含有空字符（NUL）",
+                f"Invalid payload for {env.type}: {field} contains a NUL character",
+            )
+        return payload
 
     def _mutate(self, req: Request, route: Route, actor: Actor | None, payload: msgspec.Struct) -> bytes:
         env = req.envelope

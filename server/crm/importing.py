@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -91,6 +92,10 @@ def _cells(content: bytes, filename: str) -> Iterator[tuple[Any, ...]]:
         wb.close()
 
 
+# C0 control characters but tab and line breaks (a note may have lines), and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(v: Any) -> str:
     if v is None:
         return ""
@@ -139,6 +144,11 @@ def parse(content: bytes, filename: str, owners: dict[str, int], progress: Calla
                 progress(total)
             v = {f: _text(raw[i]) if i < len(raw) else "" for i, (_, f, _) in enumerate(COLUMNS)}
             before = len(errors)
+            control = next((f for f, text in v.items() if _CONTROL.search(text)), None)
+            if control is not None:
+                # A NUL cannot be stored, and other control characters are copy-and-paste debris: report the cell.
+                err(n, control, "含有不可见的控制字符，请检查该单元格", f"{control} contains control characters")
+                continue
             name = v["name"]
             if not name:
                 err(n, "name", "姓名不能为空", "name is empty")

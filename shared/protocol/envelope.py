@@ -85,6 +85,32 @@ def decode_body(raw: msgspec.Raw, kind: type[T]) -> T:
     return msgspec.msgpack.decode(raw, type=kind)
 
 
+def nul_in_text(value: object, path: str = "") -> str | None:
+    """The path of the first text field holding a NUL character, else None.
+
+    No text may carry one: PostgreSQL cannot store it, and a single such field would fail the whole transaction
+    it lands in (for the reservation engine, a batch of many people's decisions). Bytes fields are not text.
+    """
+    if isinstance(value, str):
+        return path or "(text)" if "\x00" in value else None
+    if isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:
+            found = nul_in_text(getattr(value, name), f"{path}.{name}" if path else name)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple) and value and not isinstance(value[0], int | float):
+        for i, item in enumerate(value):
+            found = nul_in_text(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = nul_in_text(key, path) or nul_in_text(item, f"{path}.{key}")
+            if found is not None:
+                return found
+    return None
+
+
 def make_command(
     type_: str,
     payload: msgspec.Struct | None,
