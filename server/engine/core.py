@@ -395,6 +395,17 @@ class Engine:
                 due.append(op.turn_ends_at)
         return min(due, default=None)
 
+    def next_rush(self) -> datetime | None:
+        """When the next opening whose buyers all pick at once (rush, rehearsal) starts."""
+        return min(
+            (
+                op.starts_at
+                for op in self.openings.values()
+                if op.status is OpeningStatus.SCHEDULED and op.mode is not OpeningMode.LOTTERY and op.buyers
+            ),
+            default=None,
+        )
+
     def tick(self, now: datetime) -> None:
         """Fires what is due: hold expiries, openings reaching T0, lottery turns running out."""
         while (due := self._due_hold()) is not None and due <= now:

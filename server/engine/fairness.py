@@ -36,21 +36,48 @@ class LogRow:
     detail: dict[str, Any]
     prev_hash: str
     hash: str
+    canonical: bytes  # canonical_json(record()): what the hash covers, and what the database stores
 
     def record(self) -> dict[str, Any]:
         """What the hash covers: everything but the hashes themselves."""
-        return {
-            "opening_id": self.opening_id,
-            "seq": self.seq,
-            "at": self.at.isoformat(),
-            "kind": self.kind,
-            "buyer_id": self.buyer_id,
-            "ticket_no": self.ticket_no,
-            "idem": self.idem,
-            "outcome": self.outcome,
-            "unit_id": self.unit_id,
-            "detail": self.detail,
-        }
+        return _record(
+            self.opening_id,
+            self.seq,
+            self.at.isoformat(),
+            self.kind,
+            self.buyer_id,
+            self.ticket_no,
+            self.idem,
+            self.outcome,
+            self.unit_id,
+            self.detail,
+        )
+
+
+def _record(  # noqa: PLR0917 - positional: once per log row, on the engine thread
+    opening_id: int,
+    seq: int,
+    at: str,
+    kind: str,
+    buyer_id: int | None,
+    ticket_no: str | None,
+    idem: str | None,
+    outcome: str | None,
+    unit_id: int | None,
+    detail: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "opening_id": opening_id,
+        "seq": seq,
+        "at": at,
+        "kind": kind,
+        "buyer_id": buyer_id,
+        "ticket_no": ticket_no,
+        "idem": idem,
+        "outcome": outcome,
+        "unit_id": unit_id,
+        "detail": detail,
+    }
 
 
 def canonical_json(record: dict[str, Any]) -> bytes:
@@ -63,28 +90,66 @@ _canonical = msgspec.json.Encoder(order="sorted")
 
 
 def chain_hash(prev_hash: str, record: dict[str, Any]) -> str:
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(record)).hexdigest()
+    return _chain(prev_hash, canonical_json(record))
 
 
-def make_row(opening_id: int, seq: int, prev_hash: str, at: datetime, kind: str, **fields: Any) -> LogRow:
-    """fields: buyer_id, ticket_no, idem, outcome, unit_id (each may be None) and detail (a JSON-able dict)."""
-    row = LogRow(
+def _chain(prev_hash: str, canonical: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()
+
+
+class _Iso:
+    """The ISO text of the last time asked for: an engine cycle stamps all its rows with one time. The pair is
+    replaced in one assignment, so another thread never sees one time with another's text."""
+
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        self.last: tuple[datetime | None, str] = (None, "")
+
+    def __call__(self, at: datetime) -> str:
+        last = self.last
+        if at is not last[0]:
+            last = self.last = (at, at.isoformat())
+        return last[1]
+
+
+_iso = _Iso()
+
+
+def make_row(
+    opening_id: int,
+    seq: int,
+    prev_hash: str,
+    at: datetime,
+    kind: str,
+    *,
+    buyer_id: int | None = None,
+    ticket_no: str | None = None,
+    idem: str | None = None,
+    outcome: str | None = None,
+    unit_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> LogRow:
+    """detail: a JSON-able dict. The record is built and encoded once: its bytes give the hash and are stored."""
+    detail = detail or {}
+    canonical = canonical_json(
+        _record(opening_id, seq, _iso(at), kind, buyer_id, ticket_no, idem, outcome, unit_id, detail)
+    )
+    return LogRow(
         opening_id=opening_id,
         seq=seq,
         at=at,
         kind=kind,
-        buyer_id=fields.get("buyer_id"),
-        ticket_no=fields.get("ticket_no"),
-        idem=fields.get("idem"),
-        outcome=fields.get("outcome"),
-        unit_id=fields.get("unit_id"),
-        detail=fields.get("detail") or {},
+        buyer_id=buyer_id,
+        ticket_no=ticket_no,
+        idem=idem,
+        outcome=outcome,
+        unit_id=unit_id,
+        detail=detail,
         prev_hash=prev_hash,
-        hash="",
+        hash=_chain(prev_hash, canonical),
+        canonical=canonical,
     )
-    # Frozen for everyone else; filled in once here rather than copied by dataclasses.replace.
-    object.__setattr__(row, "hash", chain_hash(prev_hash, row.record()))
-    return row
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,10 +14,23 @@ from psycopg2.extras import Json
 
 from server.engine.core import Batch
 from server.engine.state import Buyer, Opening, UnitState
-from shared.domain import OpeningMode, OpeningStatus, UnitStatus
+from shared.domain import OpeningMode, OpeningStatus, PickOutcome, UnitStatus
+from shared.protocol.envelope import encode_body
+from shared.protocol.messages.opening import PickResult
 
 # How long a decision's reply is kept for retries (as long as the dispatcher keeps its stored replies).
 REPLY_RETENTION = timedelta(days=7)
+
+
+# Commands whose successful decisions are not stored as such: the fairness log row written with each one holds
+# all of its reply, and the replies are rebuilt from the log at start (a buyer's pick is an opening's bulk: one
+# row fewer per pick is a third of the rows an opening's burst writes).
+LOGGED = frozenset({"buyer.pick"})
+
+
+def buyer_key(opening_id: int, buyer_id: int) -> str:
+    """A buyer's actor key in stored decisions."""
+    return f"b:{opening_id}:{buyer_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +114,34 @@ def load(conn: PgConnection, now: datetime) -> Loaded:
             (now - REPLY_RETENTION,),
         )
         decisions = {r[0]: Decision(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in cur.fetchall()}
+        decisions.update(_logged_decisions(cur, openings, now - REPLY_RETENTION))
         cur.execute("SELECT building_id, version FROM price_lists WHERE status = 'active'")
         active_prices = {r[0]: r[1] for r in cur.fetchall()}
     conn.rollback()
     return Loaded(units, openings, {"opening": next_opening, "buyer": next_buyer}, decisions, buildings, active_prices)
+
+
+def _logged_decisions(cur: Any, openings: dict[int, Opening], since: datetime) -> dict[str, Decision]:
+    """The replies of the picks in the fairness logs, as the engine gave them (see LOGGED)."""
+    cur.execute(
+        "SELECT opening_id, record FROM opening_log"
+        " WHERE record->>'kind' = 'pick' AND record->>'idem' IS NOT NULL AND (record->>'at')::timestamptz > %s",
+        (since,),
+    )
+    out: dict[str, Decision] = {}
+    for opening_id, rec in cur.fetchall():
+        at = datetime.fromisoformat(rec["at"])
+        result = PickResult(
+            outcome=PickOutcome(rec["outcome"]),
+            unit_id=rec["unit_id"],
+            taken=rec["detail"]["taken"],
+            log_seq=rec["seq"],
+            decided_at=at,
+            rehearsal=openings[opening_id].mode is OpeningMode.REHEARSAL,
+        )
+        body = bytes(encode_body(result))
+        out[rec["idem"]] = Decision(rec["idem"], buyer_key(opening_id, rec["buyer_id"]), "buyer.pick", True, body, at)
+    return out
 
 
 def _load_openings(cur: Any) -> dict[int, Opening]:
@@ -252,7 +290,7 @@ def freeze(batch: Batch, decisions: list[Decision], now: datetime) -> Writes:
     stamp = now.isoformat()
     if batch.log_rows:
         out.copies[LOG_COPY] = [
-            f"{r.opening_id}\t{r.seq}\t{_json(r.record())}\t{r.prev_hash}\t{r.hash}\n" for r in batch.log_rows
+            f"{r.opening_id}\t{r.seq}\t{_copy_json(r.canonical)}\t{r.prev_hash}\t{r.hash}\n" for r in batch.log_rows
         ]
     if batch.audits:
         out.copies[AUDIT_COPY] = [
@@ -313,8 +351,13 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 _json_encoder = msgspec.json.Encoder()
 
 
+_needs_escape = re.compile(r"[\\\t\n\r]").search
+
+
 def _text(value: str | None) -> str:
-    return NULL if value is None else value.translate(_COPY_ESCAPES)
+    if value is None:
+        return NULL
+    return value.translate(_COPY_ESCAPES) if _needs_escape(value) else value
 
 
 def _int(value: int | None) -> str:
@@ -325,10 +368,15 @@ def _json_text(value: Any) -> str:
     return _json_encoder.encode(value).decode("utf-8")
 
 
-def _json(value: Any) -> str:
-    """A JSON document as a COPY field (JSON text has no raw tabs or newlines, only backslashes to double)."""
-    text = _json_text(value)
+def _copy_json(data: bytes) -> str:
+    """JSON bytes as a COPY field (JSON text has no raw tabs or newlines, only backslashes to double)."""
+    text = data.decode("utf-8")
     return text.replace("\\", "\\\\") if "\\" in text else text
+
+
+def _json(value: Any) -> str:
+    """A JSON document as a COPY field."""
+    return _copy_json(_json_encoder.encode(value))
 
 
 def _freeze_openings(out: Writes, batch: Batch) -> None:

@@ -24,10 +24,13 @@ from shared.protocol.messages.opening import OpeningRef
 from shared.protocol.messages.sales import HoldRequest
 from tests.factories import buyer_login, opening, project_with_units
 
+TABLES = ("engine_decisions", "opening_log")
+
 
 @contextmanager
 def writes_fail(server: ServerApp) -> Iterator[None]:
-    """Every transaction that records an engine decision fails (as a full disk or a lost connection would)."""
+    """Every transaction that records an engine decision fails (as a full disk or a lost connection would): its
+    stored reply, or for a pick its fairness-log row, which holds the reply."""
     assert server.database is not None
     with server.database.engine.begin() as db:
         db.execute(
@@ -36,17 +39,19 @@ def writes_fail(server: ServerApp) -> Iterator[None]:
                 " BEGIN RAISE EXCEPTION 'injected write failure'; END $$"
             )
         )
-        db.execute(
-            text(
-                "CREATE TRIGGER test_writes_fail BEFORE INSERT ON engine_decisions"
-                " FOR EACH STATEMENT EXECUTE FUNCTION test_writes_fail()"
+        for table in TABLES:
+            db.execute(
+                text(
+                    f"CREATE TRIGGER test_writes_fail BEFORE INSERT ON {table}"
+                    " FOR EACH STATEMENT EXECUTE FUNCTION test_writes_fail()"
+                )
             )
-        )
     try:
         yield
     finally:
         with server.database.engine.begin() as db:
-            db.execute(text("DROP TRIGGER test_writes_fail ON engine_decisions"))
+            for table in TABLES:
+                db.execute(text(f"DROP TRIGGER test_writes_fail ON {table}"))
             db.execute(text("DROP FUNCTION test_writes_fail()"))
 
 

@@ -26,6 +26,9 @@ def test_a_row_hashes_its_record_and_chains() -> None:
     first = fairness.make_row(7, 1, fairness.GENESIS, at, "pick", buyer_id=3, unit_id=9, detail={"选": [9, 8]})
     second = fairness.make_row(7, 2, first.hash, at, "pick", buyer_id=4, outcome="taken", detail={})
     assert first.hash == fairness.chain_hash(fairness.GENESIS, first.record()) and len(first.hash) == 64
+    # The bytes the row keeps (and the database stores) are the ones its hash covers.
+    assert first.canonical == fairness.canonical_json(first.record())
+    assert second.canonical == fairness.canonical_json(second.record())
     verdict = fairness.verify([(r.record(), r.prev_hash, r.hash) for r in (first, second)])
     assert verdict.ok and verdict.rows == 2
     tampered = {**second.record(), "buyer_id": 5}
