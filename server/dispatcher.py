@@ -58,15 +58,16 @@ class Dispatcher:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="showroom-worker")
         self._closing = False
 
-    def accept(self, req: Request) -> bytes | None:
-        """Called on the I/O thread: returns the reply to cheap cases, hands the rest to a worker."""
+    def accept(self, req: Request, engine_items: list[Item] | None = None) -> bytes | None:
+        """Called on the I/O thread: returns the reply to cheap cases, hands the rest to a worker. Commands for
+        the engine are appended to `engine_items` when given (the caller submits them together), else queued."""
         route = self.routes.get(req.envelope.type)
         if self._closing:
             return error_reply(req.envelope.id, ShowroomError(ErrorCode.SHUTTING_DOWN))
         if route is not None and route.op is not None:
             # Engine commands go from here straight to the engine's queue when nothing needs a worker.
             if route.prepare is None and self._answerable_from_memory(req.envelope, route):
-                return self.to_engine(req, route)
+                return self.to_engine(req, route, engine_items)
             return self._hand_off(req, lambda: self._run_engine(req, route))
         if route is None or (route.inline and self._answerable_from_memory(req.envelope, route)):
             return self.handle(req)
@@ -92,8 +93,9 @@ class Dispatcher:
         if reply is not None:
             self.runtime.outbox.send_reply(req.route, reply)
 
-    def to_engine(self, req: Request, route: Route) -> bytes | None:
-        """Admits, decodes and prepares an engine command, then queues it; the engine thread answers."""
+    def to_engine(self, req: Request, route: Route, into: list[Item] | None = None) -> bytes | None:
+        """Admits, decodes and prepares an engine command, then queues it (or appends it to `into`); the engine
+        thread answers."""
         env = req.envelope
         assert route.op is not None
         try:
@@ -112,20 +114,22 @@ class Dispatcher:
         except Exception:
             log.exception("command %s failed", env.type)
             return error_reply(env.id, ShowroomError(ErrorCode.INTERNAL))
-        self.runtime.reservations.submit(
-            Item(
-                command=env.type,
-                op=route.op,
-                principal=principal,
-                payload=payload,
-                mutating=route.spec.mutating,
-                env_id=env.id,
-                idem=env.idem,
-                client_addr=req.client_addr,
-                received_at=utcnow(),
-                route=req.route,
-            )
+        item = Item(
+            command=env.type,
+            op=route.op,
+            principal=principal,
+            payload=payload,
+            mutating=route.spec.mutating,
+            env_id=env.id,
+            idem=env.idem,
+            client_addr=req.client_addr,
+            received_at=utcnow(),
+            route=req.route,
         )
+        if into is None:
+            self.runtime.reservations.submit(item)
+        else:
+            into.append(item)
         return None
 
     def shutdown(self) -> None:

@@ -10,6 +10,7 @@ import msgspec
 import zmq
 
 from server.dispatcher import Dispatcher, Request, error_reply
+from server.engine.runner import Item
 from server.keys import ServerKeys
 from server.outbox import (
     KIND_EVENT,
@@ -174,6 +175,14 @@ class Transport:
 
     def _read_commands(self) -> None:
         assert self.dispatcher is not None
+        engine_items: list[Item] = []
+        try:
+            self._read_batch(self.dispatcher, engine_items)
+        finally:
+            # Whatever was read for the engine goes over in one hand-over (see Reservations.submit_many).
+            self.runtime.reservations.submit_many(engine_items)
+
+    def _read_batch(self, dispatcher: Dispatcher, engine_items: list[Item]) -> None:
         recv = self._router.recv
         for _ in range(BATCH):
             try:
@@ -185,7 +194,7 @@ class Transport:
                 frame = recv(_NOBLOCK, copy=False)
                 frames.append(frame)
             try:
-                self._accept(frames, self.dispatcher)
+                self._accept(frames, dispatcher, engine_items)
             except zmq.ZMQError:
                 raise
             except Exception:
@@ -194,7 +203,7 @@ class Transport:
                 err = ShowroomError(ErrorCode.INTERNAL)
                 self._reply([frames[0].bytes], error_reply(None, err))
 
-    def _accept(self, frames: list[zmq.Frame], dispatcher: Dispatcher) -> None:
+    def _accept(self, frames: list[zmq.Frame], dispatcher: Dispatcher, engine_items: list[Item]) -> None:
         # A DEALER sends [payload]; a REQ sends ["", payload]. The ROUTER prefixes the peer identity.
         if len(frames) == 3 and not frames[1].bytes:
             route, payload = [frames[0].bytes, b""], frames[2]
@@ -221,7 +230,7 @@ class Transport:
             )
             self._reply(route, error_reply(env.id, err))
             return
-        reply = dispatcher.accept(Request(env, route, str(addr)))
+        reply = dispatcher.accept(Request(env, route, str(addr)), engine_items)
         if reply is not None:
             self._reply(route, reply)
 

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -41,9 +41,9 @@ DEFAULT_HOLD = timedelta(minutes=30)
 MAX_HOLD = timedelta(hours=24)
 
 
-@dataclass(frozen=True, slots=True)
-class Stamp:
-    """When a command is decided, where it came from, and its idempotency key: what its audit rows carry."""
+class Stamp(NamedTuple):
+    """When a command is decided, where it came from, and its idempotency key: what its audit rows carry.
+    (A named tuple: one is made per command, and a frozen dataclass costs three times as much to make.)"""
 
     now: datetime
     addr: str
@@ -679,10 +679,10 @@ class Engine:
         choices = list(dict.fromkeys(choices))
         op.requests += 1
         outcome, unit_id, taken = self._decide_pick(op, b, choices, now)
-        if outcome in (PickOutcome.ALLOCATED, PickOutcome.TAKEN):
-            op.first_choice[choices[0]] += 1
-            for c in choices:
-                op.mentions[c] += 1
+        if outcome is PickOutcome.ALLOCATED or outcome is PickOutcome.TAKEN:
+            first = op.first_choice
+            first[choices[0]] = first.get(choices[0], 0) + 1
+            op.mentions.update(choices)
         seq = self._log(
             op,
             now,
@@ -740,7 +740,7 @@ class Engine:
             return PickOutcome.NOT_YOUR_TURN, None, []
         if len(b.allocated) >= b.quota:
             return PickOutcome.QUOTA_USED, None, []
-        if any(c not in op.unit_ids for c in choices):
+        if not op.unit_ids.issuperset(choices):
             return PickOutcome.NOT_IN_OPENING, None, []
         taken: list[int] = []
         for c in choices:

@@ -16,8 +16,8 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -35,6 +35,7 @@ from shared.protocol.messages.opening import UnitAvailability
 
 log = logging.getLogger(__name__)
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # One engine cycle decides at most this many commands before it hands them to the writer, so the first replies of
 # a burst are not held back by the last commands; the writer puts whatever cycles are waiting into one transaction.
 MAX_BATCH = 1000
@@ -70,7 +71,7 @@ class Item:
     # Where the answer goes: ZeroMQ routing frames (via the outbox), or a callback (in-process callers).
     route: list[bytes] | None = None
     callback: Callable[[bytes], None] | None = None
-    now: datetime = field(default_factory=utcnow)
+    now: datetime = EPOCH  # set by the engine thread when it decides
     context: Reservations | None = None  # set on the engine thread, for operations that need the runner
 
     @property
@@ -92,7 +93,7 @@ class Reservations:
     def __init__(self, db: SaEngine, outbox: Outbox, token_secret: bytes) -> None:
         self._db = db
         self._key = hashlib.sha256(b"showroom buyer token v1" + token_secret).digest()
-        self._queue: queue.SimpleQueue[Item | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Item | list[Item] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._conn: Any = None
         self.engine: Engine | None = None
@@ -124,6 +125,12 @@ class Reservations:
 
     def submit(self, item: Item) -> None:
         self._queue.put(item)
+
+    def submit_many(self, items: list[Item]) -> None:
+        """One hand-over for what the I/O thread read in one go: every put can wake the engine thread, and
+        each wake-up takes the GIL from the I/O thread in the middle of its reading."""
+        if items:
+            self._queue.put(items)
 
     def catalog_changed(self) -> None:
         """Units or buildings were added in the database (an import): the engine reads them in, in order."""
@@ -249,17 +256,21 @@ class Reservations:
                 first = _TICK
             if first is None:
                 stopping = True
+            elif isinstance(first, list):
+                items += first
             elif first is not _TICK:
                 items.append(first)
-            while len(items) < MAX_BATCH:
+            while len(items) < MAX_BATCH and not stopping:
                 try:
                     nxt = self._queue.get_nowait()
                 except queue.Empty:
                     break
                 if nxt is None:
                     stopping = True
-                    break
-                items.append(nxt)
+                elif isinstance(nxt, list):
+                    items += nxt
+                else:
+                    items.append(nxt)
             self._before_cycle(len(items))
             self._cycle(items)
 
