@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -199,7 +200,7 @@ class OpeningLogRow(Base):
 
     opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    record: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)  # the text as written: what the hash covers
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

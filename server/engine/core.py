@@ -680,9 +680,10 @@ class Engine:
         op.requests += 1
         outcome, unit_id, taken = self._decide_pick(op, b, choices, now)
         if outcome is PickOutcome.ALLOCATED or outcome is PickOutcome.TAKEN:
-            first = op.first_choice
+            first, mentions = op.first_choice, op.mentions
             first[choices[0]] = first.get(choices[0], 0) + 1
-            op.mentions.update(choices)
+            for c in choices:
+                mentions[c] = mentions.get(c, 0) + 1
         seq = self._log(
             op,
             now,

@@ -22,8 +22,11 @@ from server.engine.state import GENESIS
 CSV_FIELDS = ("seq", "at", "kind", "buyer_id", "ticket_no", "outcome", "unit_id", "idem", "detail", "prev_hash", "hash")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class LogRow:
+    """One row of the log; not to be changed once made (not frozen: a frozen dataclass costs three times as much
+    to make, and the engine makes one per pick)."""
+
     opening_id: int
     seq: int
     at: datetime

@@ -33,9 +33,10 @@ def buyer_key(opening_id: int, buyer_id: int) -> str:
     return f"b:{opening_id}:{buyer_id}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
-    """A decided command's reply, kept by idempotency key."""
+    """A decided command's reply, kept by idempotency key; never changed once made (not frozen: one is made per
+    command, and a frozen dataclass costs three times as much to make)."""
 
     idem: str
     actor_key: str
