@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Final, TypeVar
 
 import msgspec
+import msgspec.inspect
 
 PROTOCOL_VERSION: Final = 1
 SUPPORTED_VERSIONS: Final = (1,)
@@ -94,6 +96,8 @@ def nul_in_text(value: object, path: str = "") -> str | None:
     if isinstance(value, str):
         return path or "(text)" if "\x00" in value else None
     if isinstance(value, msgspec.Struct):
+        if not _may_hold_text(type(value)):
+            return None  # e.g. a buyer's pick: unit ids only
         for name in value.__struct_fields__:
             found = nul_in_text(getattr(value, name), f"{path}.{name}" if path else name)
             if found is not None:
@@ -109,6 +113,50 @@ def nul_in_text(value: object, path: str = "") -> str | None:
             if found is not None:
                 return found
     return None
+
+
+@functools.cache
+def _may_hold_text(cls: type) -> bool:
+    """Whether a struct type has anywhere in it a field that can hold text (unknown kinds count as text)."""
+    return _text_in(msgspec.inspect.type_info(cls), set())
+
+
+_NO_TEXT = (
+    msgspec.inspect.IntType,
+    msgspec.inspect.FloatType,
+    msgspec.inspect.BoolType,
+    msgspec.inspect.NoneType,
+    msgspec.inspect.DateTimeType,
+    msgspec.inspect.DateType,
+    msgspec.inspect.TimeType,
+    msgspec.inspect.DecimalType,
+    msgspec.inspect.BytesType,
+    msgspec.inspect.ByteArrayType,
+    msgspec.inspect.UUIDType,
+    msgspec.inspect.EnumType,  # only its members' values decode
+    msgspec.inspect.LiteralType,
+)
+
+
+def _text_in(t: msgspec.inspect.Type, seen: set[type]) -> bool:
+    if isinstance(t, _NO_TEXT):
+        return False
+    if isinstance(t, msgspec.inspect.StructType):
+        if t.cls in seen:
+            return False  # a recursive struct: its fields are being looked at already
+        seen.add(t.cls)
+        return any(_text_in(f.type, seen) for f in t.fields)
+    if isinstance(t, msgspec.inspect.ListType | msgspec.inspect.SetType | msgspec.inspect.FrozenSetType):
+        return _text_in(t.item_type, seen)
+    if isinstance(t, msgspec.inspect.VarTupleType):
+        return _text_in(t.item_type, seen)
+    if isinstance(t, msgspec.inspect.TupleType):
+        return any(_text_in(i, seen) for i in t.item_types)
+    if isinstance(t, msgspec.inspect.UnionType):
+        return any(_text_in(i, seen) for i in t.types)
+    if isinstance(t, msgspec.inspect.DictType):
+        return _text_in(t.key_type, seen) or _text_in(t.value_type, seen)
+    return True  # str, Any, Raw, or a kind this does not know: looked at value by value
 
 
 def make_command(

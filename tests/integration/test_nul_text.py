@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 import msgspec
 
 from client.net.sync_client import SyncClient
 from server.crm.importing import COLUMNS
 from shared.domain import Role, UnitStatus
-from shared.protocol.envelope import ERROR, REPLY, decode_body, make_command, nul_in_text
+from shared.protocol.envelope import ERROR, REPLY, _may_hold_text, decode_body, make_command, nul_in_text
 from shared.protocol.errors import ErrorBody, ErrorCode
 from shared.protocol.messages.catalog import CreateProjectRequest, SetUnitStatusRequest, UnitRef
 from shared.protocol.messages.crm_customers import ImportStaged, ImportUploadRequest
+from shared.protocol.messages.opening import PickRequest
 from shared.protocol.messages.sales import HoldRequest
 from tests.factories import project_with_units
 
@@ -24,6 +26,33 @@ def test_nul_in_text_names_the_field() -> None:
     assert nul_in_text(HoldRequest(unit_id=1, customer_name="王先生")) is None
     assert nul_in_text(ImportUploadRequest(project_id=1, filename="a.csv", content=b"\x00\x01")) is None  # bytes
     assert nul_in_text({"k": ["a", "b\x00"]}) == ".k[1]"
+
+
+class Note(msgspec.Struct):
+    text: str | None = None
+    replies: list[Note] = msgspec.field(default_factory=list)  # recursive
+
+
+class Counts(msgspec.Struct):
+    ids: list[int]
+    by_unit: dict[int, float]
+    when: datetime | None = None
+
+
+class Nested(msgspec.Struct):
+    counts: Counts
+    notes: tuple[Note, ...] = ()
+
+
+def test_types_without_text_are_not_walked_and_types_with_text_are() -> None:
+    """Struct types that cannot hold text anywhere (a buyer's pick: unit ids) are passed without a look at their
+    values; wherever text can hide (optional, nested, in a tuple, recursive), it is found."""
+    assert not _may_hold_text(PickRequest) and not _may_hold_text(Counts)
+    assert _may_hold_text(Note) and _may_hold_text(Nested) and _may_hold_text(HoldRequest)
+    assert nul_in_text(PickRequest(choices=[1, 2])) is None
+    deep = Nested(counts=Counts(ids=[1], by_unit={}), notes=(Note(), Note(replies=[Note(text="a\x00")])))
+    assert nul_in_text(deep) == "notes[1].replies[0].text"
+    assert nul_in_text(Nested(counts=Counts(ids=[], by_unit={}), notes=(Note(text="好"),))) is None
 
 
 def test_a_nul_in_a_hold_is_refused_and_the_engine_decides_the_others(login: Callable[..., SyncClient]) -> None:
