@@ -45,6 +45,9 @@ BATCH = 256
 # every frame, which cost this thread 2-4 us per message (of ~30 us per opening pick).
 _NOBLOCK = int(zmq.NOBLOCK)
 _SNDMORE = int(zmq.SNDMORE)
+# The Cython send under pyzmq's Python one, which only adds options we do not use (draft sockets' groups, a
+# zero-copy threshold for large frames): a third of a microsecond less per frame, 4-6 frames per opening pick.
+_send = zmq.backend.Socket.send
 
 
 class Transport:
@@ -161,14 +164,14 @@ class Transport:
 
     def _send_event(self, event_type: str, seq: int, body: msgspec.Raw) -> None:
         event = Event(seq=seq, epoch=self.runtime.epoch, type=event_type, v=PROTOCOL_VERSION, ts=utcnow(), body=body)
-        self._pub.send(event_type.encode("ascii"), _SNDMORE)
-        self._pub.send(encode(event))
+        _send(self._pub, event_type.encode("ascii"), _SNDMORE)
+        _send(self._pub, encode(event))
 
     def _reply(self, route: list[bytes], data: bytes) -> None:
-        send = self._router.send
+        router = self._router
         for frame in route:
-            send(frame, _SNDMORE)
-        send(data)
+            _send(router, frame, _SNDMORE)
+        _send(router, data)
 
     def _heartbeat(self) -> None:
         self._send_event("heartbeat", self.runtime.last_seq, encode_body(Heartbeat(server_time=utcnow())))
