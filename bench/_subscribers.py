@@ -12,6 +12,7 @@ import contextlib
 import time
 import traceback
 from array import array
+from collections import Counter
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,84 @@ def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
                 conn.send(("collected", receipts.latencies(args[0])))
             elif kind == "clear":
                 receipts.clear()
+            else:
+                break
+    except BaseException:  # noqa: BLE001 - reported to the parent
+        with contextlib.suppress(OSError):
+            conn.send(("error", traceback.format_exc()))
+    finally:
+        ctx.destroy(linger=0)
+
+
+def kiosks_main(conn: Connection, spec: dict[str, Any]) -> None:
+    """The opening hall's kiosks: `count` SUB sockets subscribed as a kiosk is (client.ui.qt_kiosk.KIOSK_TOPICS
+    and heartbeats). Ready when each has had a heartbeat. Per ("count",): events received per socket since the
+    last ("clear",), when each socket's last one came, and the first socket's by type.
+
+    spec: pairing (path), count.
+    """
+    detach()
+    from client.ui.qt_kiosk import KIOSK_TOPICS  # the kiosk's own choice, not a copy of it
+
+    ctx: zmq.Context[Any] = zmq.Context()
+    ctx.set(zmq.MAX_SOCKETS, spec["count"] + 64)
+    try:
+        pairing = Pairing.load(Path(spec["pairing"]))
+        socks = []
+        for _ in range(spec["count"]):
+            sock = secure_socket(ctx, zmq.SUB, pairing.server_public_key)
+            for topic in (*KIOSK_TOPICS, b"heartbeat"):
+                sock.setsockopt(zmq.SUBSCRIBE, topic)
+            sock.connect(pairing.event_endpoint)
+            socks.append(sock)
+        reactor = Reactor(socks)
+        n = len(socks)
+        events, beats, last_ns = [0] * n, [0] * n, [0] * n
+        kinds: Counter[str] = Counter()  # what the first kiosk received, by event type
+
+        def take(i: int) -> None:
+            sock = socks[i]
+            while True:
+                try:
+                    topic, _payload = sock.recv_multipart(zmq.NOBLOCK)
+                except zmq.Again:
+                    return
+                if topic == b"heartbeat":
+                    beats[i] += 1
+                    continue
+                events[i] += 1
+                last_ns[i] = time.time_ns()
+                if i == 0:
+                    kinds[topic.decode("ascii", "replace")] += 1
+
+        for i in range(n):
+            take(i)  # arms each ZMQ_FD
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while min(beats) == 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{beats.count(0)} kiosk SUB sockets never received a heartbeat")
+            for i in reactor.wait(0.1):
+                take(i)
+        conn.send(("ready", n))
+        while True:
+            for i in reactor.wait(0.02):
+                take(i)
+            if not conn.poll(0):
+                continue
+            try:
+                kind, *_ = conn.recv()
+            except (EOFError, OSError):
+                break
+            if kind == "count":
+                for i in range(n):
+                    take(i)
+                conn.send(("counted", {"events": list(events), "last_ns": list(last_ns), "kinds": dict(kinds)}))
+            elif kind == "clear":
+                for i in range(n):  # what is still queued belongs to before
+                    take(i)
+                events, last_ns = [0] * n, [0] * n
+                kinds.clear()
+                conn.send(("cleared", None))
             else:
                 break
     except BaseException:  # noqa: BLE001 - reported to the parent

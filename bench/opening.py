@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.opening [--buyers 10000] [--units 2000] [--processes 4] [--runs 3]
         [--connections 8] [--skew 1.0] [--retry-after 5] [--give-up 60] [--lead S] [--workers 4] [--seed 2024]
-        [--data-dir DIR] [--profile DIR [--profile-gil | --profile-native]]
+        [--kiosks N] [--data-dir DIR] [--profile DIR [--profile-gil | --profile-native]]
 
 One server process (a real ServerApp: embedded PostgreSQL in a temporary data directory, CURVE, sessions, the
 reservation engine), one raw echo process and `--processes` load-generator processes, all started once. Each
@@ -39,6 +39,11 @@ units allocated, double sells per source (replies, fairness log, database) and f
 of medians over the runs and the HEADLINE ratios engine / raw echo and engine / row locking (per run, then
 their median) and the engine's p99, each against its target (>= 0.5, >= 5, <= 1 s judged at 10,000 buyers), and
 the INVARIANTS line (double sells and unanswered buyers must be 0).
+
+With --kiosks N, an opening hall's kiosks are there too: N more CURVE SUB sockets (in a process of their own)
+subscribed as a kiosk is (its opening's events and heartbeats), from before the first run to the last; each
+run then also prints the events each kiosk received during the T0 burst (all must have the same), by type,
+and when the last one arrived. Off by default: the headline is the issue's workload.
 
 With --profile DIR, py-spy (`.venv/bin/pip install py-spy`; not a project dependency) samples the server
 during each engine phase, writes DIR/server-runN.txt (collapsed stacks) and prints each thread's busiest
@@ -99,6 +104,7 @@ from bench._opening_figures import (
 )
 from bench._profile import Recording
 from bench._profile import summary as profile_summary
+from bench._subscribers import kiosks_main
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
 from shared.domain import OpeningMode, OpeningStatus
@@ -122,10 +128,12 @@ class Children:
     server: Child | None = None
     echo: Child | None = None
     workers: list[Child] = field(default_factory=list)
+    kiosks: Child | None = None
 
     def stop(self, interrupted: bool) -> None:
         for w in self.workers:
             end(w, 1 if interrupted else 10, ("exit",))
+        end(self.kiosks, 5, ("exit",))
         end(self.echo, 5)
         end(self.server, 120)
 
@@ -160,6 +168,9 @@ def start(args: argparse.Namespace, ctx: Any, children: Children, data_dir: Path
         children.workers.append(spawn(ctx, f"buyers{i}", buyers_main, spec))
     for w in children.workers:
         w.expect(300, "ready")
+    if args.kiosks:
+        children.kiosks = spawn(ctx, "kiosks", kiosks_main, {"pairing": info["pairing"], "count": args.kiosks})
+        children.kiosks.expect(180, "ready")
     return Setup(Pairing.load(Path(info["pairing"])), info["staff"], info["database_url"], Path(info["pgdata"]), slices)
 
 
@@ -192,6 +203,7 @@ def cpu_groups(children: Children, setup: Setup) -> dict[str, Callable[[], float
         "postgres": functools.partial(postgres_cpu_seconds, setup.pgdata),
         "echo": functools.partial(cpu_seconds, echo),
         "clients": functools.partial(cpu_seconds, clients),
+        "kiosks": functools.partial(cpu_seconds, [children.kiosks.pid] if children.kiosks else []),
         "bench": functools.partial(cpu_seconds, [os.getpid()]),
     }
 
@@ -317,6 +329,23 @@ def verify(
     )
 
 
+def kiosk_report(kiosks: Child, t0_ns: int) -> str | None:
+    """Prints what the hall's kiosks received during the burst; returns a problem if they do not all agree."""
+    kiosks.conn.send(("count",))
+    got = kiosks.expect(60, "counted")
+    events = sorted(got["events"])
+    last = max(got["last_ns"], default=0)
+    print(
+        f"    kiosks  {len(events):,} subscribed as kiosks are: events each min {events[0]:,}, max {events[-1]:,}; "
+        f"last one {(last - t0_ns) / 1e9:.2f} s after T0; the first kiosk's: "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(got["kinds"].items(), key=lambda kv: -kv[1])),
+        flush=True,
+    )
+    if events[0] != events[-1]:
+        return f"the kiosks did not all receive the same events ({events[0]:,} to {events[-1]:,})"
+    return None
+
+
 def close_sale(manager: SyncClient, opening_id: int) -> None:
     stats = manager.call("openings.stats", OpeningRef(opening_id=opening_id))
     if stats.opening.status is not OpeningStatus.CLOSED:
@@ -332,8 +361,15 @@ def one_run(
     sale = open_sale(admin, manager, args, run)
     buyer_ids, sizes = sign_in(children.workers, setup, sale, choices)
     groups = cpu_groups(children, setup)
+    if children.kiosks is not None:
+        children.kiosks.conn.send(("clear",))
+        children.kiosks.expect(60, "cleared")
     engine, results = rush(children, groups, sale.t0_ns, args, run)
     checked = verify(manager, setup, sale, buyer_ids, results)
+    if children.kiosks is not None:
+        hall = kiosk_report(children.kiosks, sale.t0_ns)
+        if hall:
+            checked.problems.append(hall)
     close_sale(manager, sale.id)
     echo = echo_burst(children.workers, groups, args)
     url = rowlock.database_url(setup.database_url)
@@ -368,6 +404,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--lead", type=float, default=None, help="s from creating the opening to T0 (default: auto)")
     p.add_argument("--workers", type=int, default=4, help="server worker threads (default 4)")
     p.add_argument("--seed", type=int, default=2024, help="seed of the buyers' choices (default 2024)")
+    p.add_argument("--kiosks", type=int, default=0, help="hall kiosks: SUB sockets on every event (default 0)")
     p.add_argument("--data-dir", type=Path, default=None, help="server data directory (kept); default: temporary")
     p.add_argument("--profile", type=Path, default=None, help="py-spy the server during each T0 burst into DIR")
     p.add_argument("--profile-gil", action="store_true", help="with --profile: sample only the GIL's holder")
@@ -383,7 +420,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             f"ulimit -n is {files}: too few for {math.ceil(args.buyers / args.processes):,} buyers per process; "
             "raise --processes"
         )
-    if args.buyers + 1000 > files:
+    if args.kiosks * 2 + 200 > files:
+        p.error(f"ulimit -n is {files}: too few for {args.kiosks:,} kiosks in one process")
+    if args.buyers + args.kiosks + 1000 > files:
         p.error(f"ulimit -n is {files}: too few for the server's {args.buyers:,} connections")
     args.lead = args.lead if args.lead is not None else 6 + args.buyers / 1000
     return args

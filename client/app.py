@@ -120,7 +120,7 @@ def run_kiosk(app: QApplication, args: argparse.Namespace) -> int:
     """The hall's buyer kiosk: no staff sign-in; each buyer signs in with phone + 认筹号 and is signed out after."""
     from client.net.pairing import Pairing, PairingError
     from client.ui.qt_connection import QtConnection
-    from client.ui.qt_kiosk import QtKioskWindow
+    from client.ui.qt_kiosk import KIOSK_TOPICS, QtKioskWindow
 
     try:
         pairing = Pairing.load(args.pairing)
@@ -129,7 +129,7 @@ def run_kiosk(app: QApplication, args: argparse.Namespace) -> int:
         return 2
     if args.server:
         pairing = pairing.with_host(args.server)
-    conn = QtConnection(pairing)
+    conn = QtConnection(pairing, topics=KIOSK_TOPICS)
     window = QtKioskWindow(conn, args.kiosk)
     if args.windowed:
         window.resize(1280, 800)

@@ -89,8 +89,15 @@ class Connection:
         attempt_ms: int = 3000,
         give_up_ms: int = 30_000,
         ctx: zmq.Context[Any] | None = None,
+        topics: tuple[bytes, ...] | None = None,
     ) -> None:
+        """topics: event type prefixes to receive (heartbeats always come), or None for every event. A
+        connection on some topics sees only some sequence numbers, so it cannot tell a lost event from one it
+        did not ask for: it reports a resync only when the server restarts, and its owner checks its state by
+        other means (the kiosk: against each opening.progress). The server sends it nothing else at all, which
+        is the point: a hall of kiosks does not cost the server an encryption of every board change each."""
         self.pairing = pairing
+        self.topics = topics
         self.listener = listener
         self.attempt_ms = attempt_ms
         self.give_up_ms = give_up_ms
@@ -150,7 +157,8 @@ class Connection:
     def _run(self) -> None:
         dealer = self._dealer()
         sub = secure_socket(self._ctx, zmq.SUB, self.pairing.server_public_key)
-        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        for topic in (b"",) if self.topics is None else (*self.topics, b"heartbeat"):
+            sub.setsockopt(zmq.SUBSCRIBE, topic)
         sub.connect(self.pairing.event_endpoint)
         self._send_hello()
         try:
@@ -261,6 +269,9 @@ class Connection:
                 self.listener.on_resync()
                 if event.type == "heartbeat":
                     continue
+            elif self.topics is not None:
+                if event.type == "heartbeat":
+                    continue  # some topics only: no sequence to check
             elif event.type == "heartbeat":
                 if event.seq > self._last_seq:
                     self._last_seq = event.seq

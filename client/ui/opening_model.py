@@ -183,6 +183,10 @@ class KioskChoices:
         self.available[unit_id] = available
         return True
 
+    def unavailable(self) -> int:
+        """How many units are shown taken (or otherwise not for sale)."""
+        return sum(not a for a in self.available.values())
+
     def taken_choices(self) -> list[int]:
         return [uid for uid in self.ranked if not self.is_available(uid)]
 

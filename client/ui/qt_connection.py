@@ -31,8 +31,15 @@ class QtConnection(QObject):
     _resync = Signal()
 
     def __init__(
-        self, pairing: Pairing, parent: QObject | None = None, *, attempt_ms: int = 3000, give_up_ms: int = 30_000
+        self,
+        pairing: Pairing,
+        parent: QObject | None = None,
+        *,
+        attempt_ms: int = 3000,
+        give_up_ms: int = 30_000,
+        topics: tuple[bytes, ...] | None = None,
     ) -> None:
+        """topics: see Connection (None: every event)."""
         super().__init__(parent)
         self._callbacks: dict[str, tuple[OnOk | None, OnError | None]] = {}
         self.state = LinkState.CONNECTING.value
@@ -42,7 +49,7 @@ class QtConnection(QObject):
         self._state.connect(self._on_state)
         self._event.connect(self._on_event)
         self._resync.connect(self.resync_needed)
-        self.net = Connection(pairing, self, attempt_ms=attempt_ms, give_up_ms=give_up_ms)
+        self.net = Connection(pairing, self, attempt_ms=attempt_ms, give_up_ms=give_up_ms, topics=topics)
         self.net.start()
 
     # Listener (network thread) -------------------------------------------------------------------

@@ -34,7 +34,7 @@ from shared.protocol.messages.opening import (
     OpeningProgress,
     PickRequest,
     PickResult,
-    UnitAvailability,
+    UnitsAvailability,
 )
 from shared.protocol.messages.system import Heartbeat
 
@@ -93,6 +93,10 @@ class QtKioskGrid(QtUnitGrid):
         return f"{u.building} {u.number} · {u.layout} · {format_area(u.gross_area)} · {format_price(u.price)}"
 
 
+# What a kiosk listens to: its opening's events (opening.units, opening.progress), not every board change.
+KIOSK_TOPICS = (b"opening.",)
+
+
 class QtKioskWindow(QWidget):
     """One buyer at a time: sign in, choose up to three units in order, confirm; 下一位 signs them out."""
 
@@ -105,6 +109,7 @@ class QtKioskWindow(QWidget):
         self.choices = KioskChoices()
         self.status: OpeningStatus | None = None
         self.last_result: PickResult | None = None
+        self._reloading = False  # a buyer.board request is on its way
         self.clock = ServerClock()  # the countdown to T0 follows the server's clock
         self.setWindowTitle(self.tr("Opening kiosk"))
         self.pages = QStackedWidget(self)
@@ -282,9 +287,15 @@ class QtKioskWindow(QWidget):
     def _load_board(self) -> None:
         if self.session is None:
             return
-        self.conn.request("buyer.board", None, self._board_loaded, self._show_error)
+        self._reloading = True
+        self.conn.request("buyer.board", None, self._board_loaded, self._board_failed)
+
+    def _board_failed(self, error: ErrorBody) -> None:
+        self._reloading = False
+        self._show_error(error)
 
     def _board_loaded(self, board: KioskBoard) -> None:
+        self._reloading = False
         if self.session is None:
             return
         self.board = board
@@ -410,14 +421,20 @@ class QtKioskWindow(QWidget):
             self.clock.observe(payload.server_time, arrived, arrived)
         if self.session is None:
             return
-        if type_ == "opening.unit" and isinstance(payload, UnitAvailability):
-            if payload.opening_id == self.opening_id and self.choices.set_available(payload.unit_id, payload.available):
+        if type_ == "opening.units" and isinstance(payload, UnitsAvailability):
+            if payload.opening_id != self.opening_id:
+                return
+            changed = [self.choices.set_available(u, False) for u in payload.taken]
+            changed += [self.choices.set_available(u, True) for u in payload.free]
+            if any(changed):
                 self.grid.update()
-        elif (
-            type_ == "opening.progress"
-            and isinstance(payload, OpeningProgress)
-            and payload.opening_id == self.opening_id
-            and payload.status is not self.status
-        ):
-            self.status = payload.status
-            self._show_header()
+        elif type_ == "opening.progress" and isinstance(payload, OpeningProgress):
+            if payload.opening_id != self.opening_id:
+                return
+            if payload.status is not self.status:
+                self.status = payload.status
+                self._show_header()
+            if self.board is not None and not self._reloading and self.choices.unavailable() < payload.sold:
+                # Fewer units shown taken than the opening has sold: opening.units events were lost (a kiosk's
+                # connection hears its opening only, so it sees no sequence gaps). Read the board again.
+                self._load_board()

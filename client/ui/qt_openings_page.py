@@ -48,7 +48,7 @@ from shared.protocol.messages.opening import (
     OpeningProgress,
     OpeningRef,
     OpeningStats,
-    UnitAvailability,
+    UnitsAvailability,
 )
 from shared.protocol.messages.system import Heartbeat
 
@@ -360,13 +360,10 @@ class QtOpeningsPage(QWidget):
             self._show()
             if changed:
                 self.load_openings()
-        elif (
-            type_ == "opening.unit"
-            and isinstance(payload, UnitAvailability)
-            and payload.opening_id == live.info.id
-            and live.mark(payload.unit_id, payload.available)
-        ):
-            self.heat.show_live(live)
+        elif type_ == "opening.units" and isinstance(payload, UnitsAvailability) and payload.opening_id == live.info.id:
+            marked = [live.mark(u, False) for u in payload.taken] + [live.mark(u, True) for u in payload.free]
+            if any(marked):
+                self.heat.show_live(live)
 
     # --- commands ----------------------------------------------------------------------------------
 

@@ -31,7 +31,6 @@ from shared.protocol.messages.opening import (
     OpeningProgress,
     OpeningStats,
     PickResult,
-    UnitAvailability,
     UnitHeat,
 )
 from shared.protocol.messages.sales import HoldRequest, SubscribeRequest, UnitActionRequest
@@ -833,16 +832,16 @@ class Engine:
             turn_ends_at=op.turn_ends_at,
         )
 
-    def unit_events(self, u: UnitState, actor: str = "") -> list[tuple[str, msgspec.Struct]]:
+    def unit_event(self, u: UnitState, actor: str = "") -> UnitChanged:
         """What everyone may see of a change: 保留 shows as sold, no customer; clients re-read what they may see."""
-        events: list[tuple[str, msgspec.Struct]] = [
-            ("unit.changed", UnitChanged(project_id=u.project_id, unit=unit_info(u, None, private=False), actor=actor))
-        ]
+        return UnitChanged(project_id=u.project_id, unit=unit_info(u, None, private=False), actor=actor)
+
+    def hall_view(self, u: UnitState) -> tuple[int, bool] | None:
+        """For a unit of an opening: (the opening, whether the unit is free to pick); else None."""
         op = self.openings.get(u.opening_id) if u.opening_id is not None else None
-        if op is not None:
-            free = u.id not in op.taken and u.status is S.AVAILABLE
-            events.append(("opening.unit", UnitAvailability(opening_id=op.id, unit_id=u.id, available=free)))
-        return events
+        if op is None:
+            return None
+        return op.id, u.id not in op.taken and u.status is S.AVAILABLE
 
     def stats(self, opening_id: int) -> OpeningStats:
         op = self.opening(opening_id)

@@ -31,7 +31,7 @@ from server.outbox import Outbox
 from server.sessions import Actor
 from shared.protocol.envelope import ERROR, PROTOCOL_VERSION, REPLY, Envelope, encode, encode_body, new_id, utcnow
 from shared.protocol.errors import ErrorCode, ShowroomError
-from shared.protocol.messages.opening import UnitAvailability
+from shared.protocol.messages.opening import UnitsAvailability
 
 log = logging.getLogger(__name__)
 
@@ -357,10 +357,16 @@ class Reservations:
     def _events(self, engine: Engine, batch: Batch) -> list[tuple[str, msgspec.Struct]]:
         """What the batch changed, as events built now (the writer publishes them after the commit)."""
         events: list[tuple[str, msgspec.Struct]] = []
+        hall: dict[int, tuple[list[int], list[int]]] = {}  # opening -> (taken, free) in this batch
         for u in batch.units.values():
-            events += engine.unit_events(u, batch.actors.get(u.id, ""))
+            events.append(("unit.changed", engine.unit_event(u, batch.actors.get(u.id, ""))))
+            seen = engine.hall_view(u)
+            if seen is not None:
+                hall.setdefault(seen[0], ([], []))[1 if seen[1] else 0].append(u.id)
         for opening_id, unit_id in batch.rehearsed:
-            events.append(("opening.unit", UnitAvailability(opening_id=opening_id, unit_id=unit_id, available=False)))
+            hall.setdefault(opening_id, ([], []))[0].append(unit_id)
+        for opening_id, (taken, free) in hall.items():
+            events.append(("opening.units", UnitsAvailability(opening_id=opening_id, taken=taken, free=free)))
         clock = time.monotonic()
         for opening_id in batch.progress:
             self._progress_due.setdefault(opening_id, self._progress_sent.get(opening_id, 0.0) + PROGRESS_EVERY)

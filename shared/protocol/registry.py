@@ -135,7 +135,7 @@ EVENTS: dict[str, type[msgspec.Struct]] = {
     "unit.changed": catalog.UnitChanged,
     "units.imported": catalog.UnitsImported,
     "opening.progress": opening.OpeningProgress,
-    "opening.unit": opening.UnitAvailability,
+    "opening.units": opening.UnitsAvailability,
     **crm.EVENTS,
     **faces.EVENTS,
 }

@@ -158,9 +158,11 @@ class PickResult(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     rehearsal: bool
 
 
-class UnitAvailability(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, array_like=True):
-    """For kiosks: a unit of an opening became taken (or free again); nothing about who."""
+class UnitsAvailability(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, array_like=True):
+    """For kiosks: the units of an opening that became taken, or free again, in one engine cycle; nothing about
+    who. One event per cycle, not per unit: at T0 the whole opening goes on sale and then sells in about a second,
+    and every kiosk in the hall gets every event, each encrypted for it."""
 
     opening_id: int
-    unit_id: int
-    available: bool
+    taken: list[int]
+    free: list[int]
