@@ -43,7 +43,7 @@ MAX_BATCH = 1000
 PROGRESS_EVERY = 0.2
 TOKEN_PREFIX = "b1."  # noqa: S105 - marks a buyer token, not a secret
 # A cycle of at least this many commands is a burst (an opening's T0): the cyclic garbage collector is off until
-# the queue has been empty for BURST_IDLE seconds, BURST_MAX at most (see _BurstGc).
+# no such cycle has come for BURST_IDLE seconds, BURST_MAX at most (see _BurstGc).
 BURST_CYCLE = 200
 BURST_IDLE = 1.0
 BURST_MAX = 60.0
