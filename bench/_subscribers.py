@@ -91,6 +91,19 @@ class Receipts:
         return {"lat_ns": lat, "slowest_ns": slowest, "missing": missing}
 
 
+def sub_sockets(ctx: zmq.Context[Any], pairing_file: Path, count: int, topics: tuple[bytes, ...]) -> list[Any]:
+    """`count` CURVE SUB sockets on the server's events, each with its own keypair, subscribed to `topics`."""
+    pairing = Pairing.load(pairing_file)
+    socks = []
+    for _ in range(count):
+        sock = secure_socket(ctx, zmq.SUB, pairing.server_public_key)
+        for topic in topics:
+            sock.setsockopt(zmq.SUBSCRIBE, topic)
+        sock.connect(pairing.event_endpoint)
+        socks.append(sock)
+    return socks
+
+
 def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
     """Connects `count` SUB sockets, says "ready" when each has had a heartbeat, records until "collect".
 
@@ -101,14 +114,7 @@ def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
     ctx: zmq.Context[Any] = zmq.Context()
     ctx.set(zmq.MAX_SOCKETS, spec["count"] + 64)
     try:
-        pairing = Pairing.load(Path(spec["pairing"]))
-        socks = []
-        for _ in range(spec["count"]):
-            sock = secure_socket(ctx, zmq.SUB, pairing.server_public_key)
-            sock.setsockopt(zmq.SUBSCRIBE, b"unit.changed")
-            sock.setsockopt(zmq.SUBSCRIBE, b"heartbeat")
-            sock.connect(pairing.event_endpoint)
-            socks.append(sock)
+        socks = sub_sockets(ctx, Path(spec["pairing"]), spec["count"], (b"unit.changed", b"heartbeat"))
         reactor = Reactor(socks)
         receipts = Receipts(len(socks))
         for i, sock in enumerate(socks):
@@ -158,14 +164,7 @@ def kiosks_main(conn: Connection, spec: dict[str, Any]) -> None:
     ctx: zmq.Context[Any] = zmq.Context()
     ctx.set(zmq.MAX_SOCKETS, spec["count"] + 64)
     try:
-        pairing = Pairing.load(Path(spec["pairing"]))
-        socks = []
-        for _ in range(spec["count"]):
-            sock = secure_socket(ctx, zmq.SUB, pairing.server_public_key)
-            for topic in (*KIOSK_TOPICS, b"heartbeat"):
-                sock.setsockopt(zmq.SUBSCRIBE, topic)
-            sock.connect(pairing.event_endpoint)
-            socks.append(sock)
+        socks = sub_sockets(ctx, Path(spec["pairing"]), spec["count"], (*KIOSK_TOPICS, b"heartbeat"))
         reactor = Reactor(socks)
         n = len(socks)
         events, beats, last_ns = [0] * n, [0] * n, [0] * n

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from openpyxl import Workbook
 
@@ -123,7 +124,7 @@ def bring_to(manager: SyncClient, unit_id: int, status: UnitStatus, customer: st
             unit = manager.call("units.hold", HoldRequest(unit_id=unit_id, customer_name=customer))
         elif step is UnitStatus.SUBSCRIBED:
             unit = manager.call(
-                "units.subscribe", SubscribeRequest(unit_id=unit_id, customer_name=customer, deposit=50_000)
+                "units.subscribe", SubscribeRequest(unit_id=unit_id, customer_name=customer, deposit=Decimal(50_000))
             )
         elif step is UnitStatus.SIGNED:
             unit = manager.call("units.sign", UnitActionRequest(unit_id=unit_id))
