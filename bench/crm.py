@@ -52,7 +52,7 @@ CONSULTANTS = 50
 
 
 def names(rng: random.Random, n: int) -> list[tuple[str, str]]:
-    pool = set()
+    pool: set[str] = set()
     while len(pool) < n:
         pool.add(rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))))
     return [(name, initials(name)) for name in sorted(pool)]
@@ -89,7 +89,7 @@ def seed(engine: sa.Engine, customers: int, visits: int) -> dict[str, Any]:
     phones = rng.sample(range(10**8), customers)  # 138xxxxxxxx etc., unique
     prefixes = ("138", "139", "135", "136", "137", "150", "186", "189", "158", "199")
     t0 = time.perf_counter()
-    raw = engine.raw_connection()
+    raw: Any = engine.raw_connection()  # psycopg2's connection: its cursors are context managers
     try:
 
         def customer_lines(buf: io.StringIO) -> None:
