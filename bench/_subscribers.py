@@ -13,6 +13,7 @@ import time
 import traceback
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,19 @@ def sub_sockets(ctx: zmq.Context[Any], pairing_file: Path, count: int, topics: t
     return socks
 
 
+def await_heartbeats(reactor: Reactor, take: Callable[[int], None], beats: list[int]) -> None:
+    """Reads every socket once (which arms its ZMQ_FD), then until each has had a heartbeat (`take` counts them
+    in `beats`): a SUB that has not finished connecting and subscribing misses messages silently."""
+    for i in range(len(reactor.socks)):
+        take(i)
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while min(beats) == 0:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{beats.count(0)} SUB sockets never received a heartbeat")
+        for i in reactor.wait(0.1):
+            take(i)
+
+
 def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
     """Connects `count` SUB sockets, says "ready" when each has had a heartbeat, records until "collect".
 
@@ -117,14 +131,7 @@ def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
         socks = sub_sockets(ctx, Path(spec["pairing"]), spec["count"], (b"unit.changed", b"heartbeat"))
         reactor = Reactor(socks)
         receipts = Receipts(len(socks))
-        for i, sock in enumerate(socks):
-            receipts.take(i, sock)  # arms each ZMQ_FD
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while min(receipts.heartbeats) == 0:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{receipts.heartbeats.count(0)} SUB sockets never received a heartbeat")
-            for i in reactor.wait(0.1):
-                receipts.take(i, socks[i])
+        await_heartbeats(reactor, lambda i: receipts.take(i, socks[i]), receipts.heartbeats)
         receipts.clear()
         conn.send(("ready", len(socks)))
         while True:
@@ -185,14 +192,7 @@ def kiosks_main(conn: Connection, spec: dict[str, Any]) -> None:
                 if i == 0:
                     kinds[topic.decode("ascii", "replace")] += 1
 
-        for i in range(n):
-            take(i)  # arms each ZMQ_FD
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while min(beats) == 0:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{beats.count(0)} kiosk SUB sockets never received a heartbeat")
-            for i in reactor.wait(0.1):
-                take(i)
+        await_heartbeats(reactor, take, beats)
         conn.send(("ready", n))
         while True:
             for i in reactor.wait(0.02):
