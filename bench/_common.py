@@ -12,12 +12,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import signal
+import sys
+import tempfile
 import threading
 import time
 import traceback
 from array import array
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -175,6 +180,36 @@ def stop_leftover_postgres(pgdata: Path, timeout: float = 30.0) -> str | None:
                 return f"stopped leftover postgres {pid} with {sig.name}"
             time.sleep(0.1)
     return f"could not stop postgres {pid}"
+
+
+@dataclass(frozen=True, slots=True)
+class BenchDir:
+    """Where a benchmark's server keeps its data: `--data-dir` as given (kept), or a temporary folder."""
+
+    base: Path
+    data: Path
+    own: bool  # temporary: removed by `close`
+
+    @classmethod
+    def make(cls, given: Path | None) -> BenchDir:
+        if given is None:
+            base = Path(tempfile.mkdtemp(prefix="showroom-bench-"))
+            return cls(base, base / "data", True)
+        return cls(given.resolve(), given.resolve(), False)
+
+    def close(self, stop_children: Callable[[], None]) -> None:
+        """Stops the children (Ctrl-C ignored meanwhile), then any PostgreSQL left running, then removes the
+        folder if it is ours."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            stop_children()
+            leftover = stop_leftover_postgres(self.data / "pg")
+            if leftover:
+                print(f"warning: {leftover}", file=sys.stderr)
+            if self.own:
+                shutil.rmtree(self.base, ignore_errors=True)
+        finally:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _is_zombie(pid: int) -> bool:

@@ -118,6 +118,18 @@ def await_heartbeats(reactor: Reactor, take: Callable[[int], None], beats: list[
             take(i)
 
 
+def next_message(conn: Connection, reactor: Reactor, take: Callable[[int], None]) -> tuple[Any, ...] | None:
+    """Reads the sockets as they become ready until the parent sends something; None when the parent is gone."""
+    while True:
+        for i in reactor.wait(0.02):
+            take(i)
+        if conn.poll(0):
+            try:
+                return tuple(conn.recv())
+            except (EOFError, OSError):
+                return None
+
+
 def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
     """Connects `count` SUB sockets, says "ready" when each has had a heartbeat, records until "collect".
 
@@ -134,15 +146,8 @@ def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
         await_heartbeats(reactor, lambda i: receipts.take(i, socks[i]), receipts.heartbeats)
         receipts.clear()
         conn.send(("ready", len(socks)))
-        while True:
-            for i in reactor.wait(0.02):
-                receipts.take(i, socks[i])
-            if not conn.poll(0):
-                continue
-            try:
-                kind, *args = conn.recv()
-            except (EOFError, OSError):
-                break
+        while (message := next_message(conn, reactor, lambda i: receipts.take(i, socks[i]))) is not None:
+            kind, *args = message
             if kind == "collect":
                 for i, sock in enumerate(socks):  # whatever arrived since the last wake-up
                     receipts.take(i, sock)
@@ -194,15 +199,8 @@ def kiosks_main(conn: Connection, spec: dict[str, Any]) -> None:
 
         await_heartbeats(reactor, take, beats)
         conn.send(("ready", n))
-        while True:
-            for i in reactor.wait(0.02):
-                take(i)
-            if not conn.poll(0):
-                continue
-            try:
-                kind, *_ = conn.recv()
-            except (EOFError, OSError):
-                break
+        while (message := next_message(conn, reactor, take)) is not None:
+            kind = message[0]
             if kind == "count":
                 for i in range(n):
                     take(i)

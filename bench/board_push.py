@@ -31,10 +31,8 @@ import math
 import multiprocessing as mp
 import os
 import platform
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +40,7 @@ from pathlib import Path
 
 import zmq
 
-from bench._common import BENCH_PASSWORD, Child, end, median, percentile, server_main, spawn, stop_leftover_postgres
+from bench._common import BENCH_PASSWORD, BenchDir, Child, end, median, percentile, server_main, spawn
 from bench._cpu import CpuUsage, background_cpu, cpu_sample, cpu_seconds, cpu_usage, loadavg, postgres_cpu_seconds
 from bench._subscribers import subscribers_main
 from client.net.pairing import Pairing
@@ -245,9 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    own_dir = args.data_dir is None
-    base = Path(tempfile.mkdtemp(prefix="showroom-bench-")) if own_dir else args.data_dir.resolve()
-    data_dir = base / "data" if own_dir else base
+    folder = BenchDir.make(args.data_dir)
+    data_dir = folder.data
     ctx = mp.get_context("spawn")
     children = Children()
     interrupted, code = False, 0
@@ -292,14 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         code = 2
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        children.stop(interrupted)
-        leftover = stop_leftover_postgres(data_dir / "pg")
-        if leftover:
-            print(f"warning: {leftover}", file=sys.stderr)
-        if own_dir:
-            shutil.rmtree(base, ignore_errors=True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        folder.close(lambda: children.stop(interrupted))
     return code
 
 

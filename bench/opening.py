@@ -64,10 +64,8 @@ import multiprocessing as mp
 import os
 import random
 import resource
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -81,7 +79,7 @@ import zmq
 from bench import _opening_checks as checks
 from bench import _rowlock as rowlock
 from bench._buyers import BuyerSpec, buyers_main
-from bench._common import BENCH_PASSWORD, Child, echo_main, end, percentile, server_main, spawn, stop_leftover_postgres
+from bench._common import BENCH_PASSWORD, BenchDir, Child, echo_main, end, percentile, server_main, spawn
 from bench._cpu import (
     CpuSample,
     background_cpu,
@@ -432,9 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    own_dir = args.data_dir is None
-    base = Path(tempfile.mkdtemp(prefix="showroom-bench-")) if own_dir else args.data_dir.resolve()
-    data_dir = base / "data" if own_dir else base
+    folder = BenchDir.make(args.data_dir)
+    data_dir = folder.data
     children = Children()
     interrupted, code = False, 0
     try:
@@ -459,14 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         code = 2
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        children.stop(interrupted)
-        leftover = stop_leftover_postgres(data_dir / "pg")
-        if leftover:
-            print(f"warning: {leftover}", file=sys.stderr)
-        if own_dir:
-            shutil.rmtree(base, ignore_errors=True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        folder.close(lambda: children.stop(interrupted))
     return code
 
 
