@@ -146,7 +146,9 @@ class Committer:
     def _connection(self) -> Any:
         if self._conn is None:
             # The writer's own connection for as long as it works (kept out of the pool's hands by holding it).
-            self._conn = self._db.raw_connection()
+            conn = self._db.raw_connection()
+            journal.prepare(conn)
+            self._conn = conn
         return self._conn
 
     def _reset(self) -> None:

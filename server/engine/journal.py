@@ -6,6 +6,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -205,22 +206,29 @@ def _load_openings(cur: Any) -> dict[int, Opening]:
     return openings
 
 
-# Changed units and buyers: one UPDATE each, fed column-wise as arrays (psycopg2 quotes a list in C; a VALUES
-# row per unit would cost a Python-level mogrify per row).
+# Changed units and buyers: COPY into a temporary table of the writer's connection, then one UPDATE ... FROM it
+# per table. (Per-column arrays for an UPDATE ... FROM unnest() cost psycopg2 ~10 us of Python per unit to adapt
+# every value; COPY text costs ~3. Measured with 2,000 units: 20 ms of Python and 45 ms in all, against 7 and 25.)
+UNIT_STAGE = "engine_units"
+UNIT_COLUMNS_STAGED = (
+    "id, status, version, updated_at, note, holder_id, holder_name, hold_expires_at, customer_name, customer_phone,"
+    " deposit, opening_id, buyer_id, list_price"
+)
+BUYER_STAGE = "engine_buyers"
+STAGES = (
+    (UNIT_STAGE, f"SELECT {UNIT_COLUMNS_STAGED} FROM units"),
+    (BUYER_STAGE, "SELECT id, allocated, missed FROM opening_buyers"),
+)
 UNIT_UPDATE = (
     "UPDATE units AS u SET status = v.status, version = v.version, updated_at = v.updated_at, note = v.note,"
     " holder_id = v.holder_id, holder_name = v.holder_name, hold_expires_at = v.hold_expires_at,"
     " customer_name = v.customer_name, customer_phone = v.customer_phone, deposit = v.deposit,"
     " opening_id = v.opening_id, buyer_id = v.buyer_id, list_price = v.list_price"
-    " FROM unnest(%s::int[], %s::varchar[], %s::int[], %s::timestamptz[], %s::text[], %s::int[], %s::varchar[],"
-    " %s::timestamptz[], %s::varchar[], %s::varchar[], %s::numeric[], %s::int[], %s::int[], %s::numeric[])"
-    " AS v(id, status, version, updated_at, note, holder_id, holder_name, hold_expires_at, customer_name,"
-    " customer_phone, deposit, opening_id, buyer_id, list_price)"
-    " WHERE u.id = v.id"
+    f" FROM {UNIT_STAGE} AS v WHERE u.id = v.id"
 )
 BUYER_UPDATE = (
     "UPDATE opening_buyers AS b SET allocated = v.allocated, missed = v.missed"
-    " FROM unnest(%s::int[], %s::jsonb[], %s::boolean[]) AS v(id, allocated, missed) WHERE b.id = v.id"
+    f" FROM {BUYER_STAGE} AS v WHERE b.id = v.id"
 )
 # The append-only rows (fairness log, audit, decisions: one or more per decision) go in with COPY, which costs
 # PostgreSQL and Python a fraction of what a multi-row INSERT does (no statement text to build and parse per row).
@@ -236,11 +244,11 @@ DECISION_COPY = "engine_decisions (idem_key, actor_key, command, ok, body, at)"
 class Writes:
     """What one or more engine cycles decided, as plain values taken on the engine thread (so that another thread
     can write them while the engine goes on changing its objects): statements in order, then the changed buyers
-    and units (one UPDATE each), then COPY data."""
+    and units (one UPDATE each), then COPY data. Buyers and units are COPY lines of their staging tables."""
 
     statements: list[tuple[str, Any, int]] = field(default_factory=list)  # (SQL, parameters, rows or -1)
-    buyers: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # buyer id -> (id, allocated, missed)
-    units: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # unit id -> its whole row
+    buyers: dict[int, str] = field(default_factory=dict)  # buyer id -> its line: id, allocated, missed
+    units: dict[int, str] = field(default_factory=dict)  # unit id -> its line: UNIT_COLUMNS_STAGED
     copies: dict[str, list[str]] = field(default_factory=dict)  # COPY target -> lines
 
     def __bool__(self) -> bool:
@@ -262,23 +270,35 @@ def _columns(rows: list[tuple[Any, ...]]) -> list[list[Any]]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-def _unit_row(u: UnitState) -> tuple[Any, ...]:
+class _Stamps:
+    """Times as COPY text, each made once per freeze: a cycle's changes share a few times (its `now`, the hold
+    expiry `now + hold`), and isoformat() costs as much as the rest of a unit's line."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[datetime, str] = {}
+
+    def __call__(self, at: datetime | None) -> str:
+        if at is None:
+            return NULL
+        text = self._seen.get(at)
+        if text is None:
+            text = self._seen[at] = at.isoformat()
+        return text
+
+
+def _unit_line(u: UnitState, stamp: _Stamps) -> str:
+    """A unit's row for UNIT_STAGE, in UNIT_COLUMNS_STAGED's order."""
     return (
-        u.id,
-        u.status.value,
-        u.version,
-        u.updated_at,
-        u.note,
-        u.holder_id,
-        u.holder_name,
-        u.hold_expires_at,
-        u.customer_name,
-        u.customer_phone,
-        u.deposit,
-        u.opening_id,
-        u.buyer_id,
-        u.list_price,
+        f"{u.id}\t{u.status.value}\t{u.version}\t{stamp(u.updated_at)}\t{_text(u.note)}\t{_int(u.holder_id)}"
+        f"\t{_text(u.holder_name)}\t{stamp(u.hold_expires_at)}\t{_text(u.customer_name)}\t{_text(u.customer_phone)}"
+        f"\t{_num(u.deposit)}\t{_int(u.opening_id)}\t{_int(u.buyer_id)}\t{_num(u.list_price)}\n"
     )
+
+
+def _buyer_line(b: Buyer) -> str:
+    return f"{b.id}\t{_json(b.allocated)}\t{'t' if b.missed else 'f'}\n"
 
 
 def freeze(batch: Batch, decisions: list[Decision], now: datetime) -> Writes:
@@ -287,8 +307,9 @@ def freeze(batch: Batch, decisions: list[Decision], now: datetime) -> Writes:
     out = Writes()
     _freeze_openings(out, batch)
     out.statements += batch.sql
-    out.units = {u.id: _unit_row(u) for u in batch.units.values()}
-    stamp = now.isoformat()
+    stamps = _Stamps()
+    out.units = {u.id: _unit_line(u, stamps) for u in batch.units.values()}
+    stamp = stamps(now)
     if batch.log_rows:
         out.copies[LOG_COPY] = [
             f"{r.opening_id}\t{r.seq}\t{_copy_json(r.canonical)}\t{r.prev_hash}\t{r.hash}\n" for r in batch.log_rows
@@ -322,22 +343,30 @@ def freeze(batch: Batch, decisions: list[Decision], now: datetime) -> Writes:
     return out
 
 
+def prepare(conn: PgConnection) -> None:
+    """Makes the staging tables of a connection that will `commit`: temporary (the connection's own, never logged),
+    emptied at every commit."""
+    with conn.cursor() as cur:
+        for stage, query in STAGES:
+            cur.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS {query} WITH NO DATA")
+    conn.commit()
+
+
 def commit(conn: PgConnection, writes: Writes) -> None:
-    """One transaction; returns once it is durable."""
+    """One transaction (on a connection made ready by `prepare`); returns once it is durable."""
     try:
         with conn.cursor() as cur:
             for statement, params, expected in writes.statements:
                 cur.execute(statement, params)
                 if expected >= 0 and cur.rowcount != expected:
                     raise RuntimeError(f"{statement!r} changed {cur.rowcount} rows, expected {expected}")
-            updates: list[str] = []
-            columns: list[list[Any]] = []
-            for statement, rows in ((BUYER_UPDATE, writes.buyers), (UNIT_UPDATE, writes.units)):
+            staged = ((BUYER_STAGE, BUYER_UPDATE, writes.buyers), (UNIT_STAGE, UNIT_UPDATE, writes.units))
+            for stage, update, rows in staged:
                 if rows:
-                    updates.append(statement)
-                    columns += _columns(list(rows.values()))
-            if updates:
-                cur.execute("; ".join(updates), columns)  # one round trip for both
+                    cur.copy_expert(f"COPY {stage} FROM STDIN", io.StringIO("".join(rows.values())), size=1 << 20)
+                    cur.execute(update)
+                    if cur.rowcount != len(rows):
+                        raise RuntimeError(f"{update!r} changed {cur.rowcount} rows, expected {len(rows)}")
             for target, lines in writes.copies.items():
                 cur.copy_expert(f"COPY {target} FROM STDIN", io.StringIO("".join(lines)), size=1 << 20)
         conn.commit()
@@ -362,6 +391,10 @@ def _text(value: str | None) -> str:
 
 
 def _int(value: int | None) -> str:
+    return NULL if value is None else str(value)
+
+
+def _num(value: Decimal | None) -> str:
     return NULL if value is None else str(value)
 
 
@@ -429,11 +462,7 @@ def _freeze_openings(out: Writes, batch: Batch) -> None:
                 len(new),
             )
         )
-    out.buyers = {
-        r.buyer.id: (r.buyer.id, _json_text(r.buyer.allocated), r.buyer.missed)
-        for r in batch.buyers.values()
-        if not r.new
-    }
+    out.buyers = {r.buyer.id: _buyer_line(r.buyer) for r in batch.buyers.values() if not r.new}
 
 
 def log_rows(conn: PgConnection, opening_id: int) -> list[tuple[dict[str, Any], str, str]]:

@@ -6,12 +6,15 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from client.net.buyer import BuyerClient
 from client.net.pairing import Pairing
 from client.net.sync_client import RemoteError, SyncClient
+from server.app import ServerApp
 from shared.domain import OpeningStatus, PickOutcome, Role, UnitStatus
 from shared.protocol.envelope import utcnow
 from shared.protocol.errors import ErrorCode
@@ -65,6 +68,42 @@ def test_hold_subscribe_sign_cancel(login: Callable[..., SyncClient]) -> None:
     cancelled = manager.call("units.cancel", UnitActionRequest(unit_id=unit, reason="客户退房"))
     assert cancelled.status is UnitStatus.AVAILABLE and cancelled.holder_id is None and cancelled.customer_name == ""
     assert cancelled.version == signed.version + 1
+
+
+def test_a_unit_is_stored_as_the_engine_decided_it(server: ServerApp, login: Callable[..., SyncClient]) -> None:
+    """The writer stages changed units as COPY text: characters COPY escapes, NULLs and decimals come back as sent."""
+    admin, manager, alice = login(Role.ADMIN), login(Role.SALES_MANAGER), login(Role.CONSULTANT)
+    _, units = project_with_units(admin)
+    unit = units[0].id
+    awkward = "tab\there, line\nbreak, back\\slash, \\N, carriage\rreturn, 'quote\""
+    manager.call("units.set_status", SetUnitStatusRequest(unit_id=unit, status=UnitStatus.AVAILABLE, reason=awkward))
+    held = alice.call("units.hold", HoldRequest(unit_id=unit, customer_name="王\t先生\\", customer_phone="13800138000"))
+    sub = SubscribeRequest(
+        unit_id=unit, customer_name="王\t先生\\", customer_phone="13800138000", deposit=Decimal("50000.50")
+    )
+    subscribed = alice.call("units.subscribe", sub)
+    assert server.database is not None
+    with server.database.engine.connect() as db:
+        row = db.execute(
+            text(
+                "SELECT status, version, note, holder_id, holder_name, hold_expires_at, customer_name, customer_phone,"
+                " deposit FROM units WHERE id = :id"
+            ),
+            {"id": unit},
+        ).one()
+    assert row.status == UnitStatus.SUBSCRIBED.value and row.version == subscribed.version
+    assert row.note == awkward
+    assert row.holder_id == held.holder_id and row.holder_name == subscribed.holder_name
+    assert row.hold_expires_at is None  # a subscription ends the hold
+    assert row.customer_name == "王\t先生\\" and row.customer_phone == "13800138000"
+    assert row.deposit == Decimal("50000.50")
+    # And a hold's expiry, a time the engine worked out, is stored to the microsecond.
+    other = units[1].id
+    release(manager, other)
+    hold = alice.call("units.hold", HoldRequest(unit_id=other, minutes=20))
+    with server.database.engine.connect() as db:
+        stored = db.execute(text("SELECT hold_expires_at FROM units WHERE id = :id"), {"id": other}).scalar_one()
+    assert stored == hold.hold_expires_at
 
 
 def test_reserved_is_shown_as_sold_except_to_managers(login: Callable[..., SyncClient]) -> None:
