@@ -59,10 +59,20 @@ class PriceApproval:
     prices: dict[int, Decimal]
 
 
+def buyer_key(opening_id: int, buyer_id: int) -> str:
+    """A buyer's actor key in stored decisions."""
+    return f"b:{opening_id}:{buyer_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class BuyerPrincipal:
     opening_id: int
     buyer_id: int
+    # buyer_key(...), made once: a principal is kept per token and serves every command its buyer sends.
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", buyer_key(self.opening_id, self.buyer_id))
 
 
 @dataclass(slots=True)
@@ -683,16 +693,12 @@ class Engine:
             first[choices[0]] = first.get(choices[0], 0) + 1
             for c in choices:
                 mentions[c] = mentions.get(c, 0) + 1
-        seq = self._log(
-            op,
-            now,
-            "pick",
-            buyer=b,
-            idem=idem,
-            outcome=outcome,
-            unit_id=unit_id,
-            detail={"choices": choices, "taken": taken, "received_at": received_at.isoformat()},
+        op.log_seq = seq = op.log_seq + 1
+        row = fairness.make_pick_row(
+            op.id, seq, op.log_hash, now, b.id, b.ticket_no, idem, outcome.value, unit_id, choices, taken, received_at
         )
+        op.log_hash = row.hash
+        self.batch.log_rows.append(row)
         if outcome is PickOutcome.ALLOCATED and op.mode is not OpeningMode.REHEARSAL:
             u = self.units[unit_id]  # type: ignore[index]
             self.batch.audits.append(

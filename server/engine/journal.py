@@ -13,7 +13,7 @@ import msgspec
 from psycopg2.extensions import connection as PgConnection
 from psycopg2.extras import Json
 
-from server.engine.core import Batch
+from server.engine.core import Batch, buyer_key
 from server.engine.state import Buyer, Opening, UnitState
 from shared.domain import OpeningMode, OpeningStatus, PickOutcome, UnitStatus
 from shared.protocol.envelope import encode_body
@@ -27,11 +27,6 @@ REPLY_RETENTION = timedelta(days=7)
 # all of its reply, and the replies are rebuilt from the log at start (a buyer's pick is an opening's bulk: one
 # row fewer per pick is a third of the rows an opening's burst writes).
 LOGGED = frozenset({"buyer.pick"})
-
-
-def buyer_key(opening_id: int, buyer_id: int) -> str:
-    """A buyer's actor key in stored decisions."""
-    return f"b:{opening_id}:{buyer_id}"
 
 
 @dataclass(slots=True)

@@ -81,7 +81,7 @@ class Item:
 
 def actor_key(principal: Principal) -> str:
     if isinstance(principal, BuyerPrincipal):
-        return journal.buyer_key(principal.opening_id, principal.buyer_id)
+        return principal.key
     if isinstance(principal, Actor):
         return f"u:{principal.user_id}"
     return "-"
@@ -346,13 +346,15 @@ class Reservations:
             self._decisions[item.idem] = d
             if not (ok and item.command in journal.LOGGED):
                 decisions.append(d)
-        return self._envelope(item.env_id, REPLY if ok else ERROR, body)
+        return self._envelope(item.env_id, REPLY if ok else ERROR, body, item.now)
 
-    def _envelope(self, corr: str, type_: str, body: bytes | msgspec.Raw) -> bytes:
+    def _envelope(self, corr: str, type_: str, body: bytes | msgspec.Raw, at: datetime | None = None) -> bytes:
         # Reply ids must be unique, not secret: a random prefix per start and a counter. new_id() reads os.urandom,
         # a system call that releases the GIL; once per reply, that made the engine thread queue for the GIL behind
-        # the busy I/O thread thousands of times per batch.
-        return _envelope(f"{self._reply_prefix}{next(self._reply_numbers):016x}", corr, type_, body)
+        # the busy I/O thread thousands of times per batch. `at`: when the decision was made (the cycle's time, one
+        # clock read fewer per reply); a refusal or a stored decision's repeat is stamped now.
+        reply_id = f"{self._reply_prefix}{next(self._reply_numbers):016x}"
+        return _envelope(reply_id, corr, type_, body, utcnow() if at is None else at)
 
     def _events(self, engine: Engine, batch: Batch) -> list[tuple[str, msgspec.Struct]]:
         """What the batch changed, as events built now (the writer publishes them after the commit)."""
@@ -454,9 +456,9 @@ class _Tick:
 _TICK: Any = _Tick()
 
 
-def _envelope(reply_id: str, corr: str, type_: str, body: bytes | msgspec.Raw) -> bytes:
+def _envelope(reply_id: str, corr: str, type_: str, body: bytes | msgspec.Raw, ts: datetime) -> bytes:
     raw = body if isinstance(body, msgspec.Raw) else msgspec.Raw(body)
-    return encode(Envelope(id=reply_id, type=type_, v=PROTOCOL_VERSION, ts=utcnow(), corr=corr, body=raw))
+    return encode(Envelope(id=reply_id, type=type_, v=PROTOCOL_VERSION, ts=ts, corr=corr, body=raw))
 
 
 def _error_body(err: ShowroomError) -> msgspec.Raw:

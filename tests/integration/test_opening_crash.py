@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import signal
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +138,8 @@ def test_kill_9_in_the_middle_of_an_opening(data_dir: Path) -> None:
             log = manager.call("openings.export_log", ExportLogRequest(opening_id=info.id, format="json"))
             rows = fairness.from_json(log.content)
             verdict = fairness.verify(rows, {b: 1 for b in range(1, BUYERS + 1)})
-            after = sum(1 for rec, _, _ in rows if rec["kind"] == "pick" and rec["at"] > killed_at.isoformat())
+            picks = [rec for rec, _, _ in rows if rec["kind"] == "pick"]
+            after = sum(1 for rec in picks if datetime.fromisoformat(rec["at"]) > killed_at)
             assert after >= BUYERS // 2, f"only {after} picks were decided after the restart"
             assert verdict.ok, verdict.problems[:5]
             assert verdict.allocated == len(won)
