@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import cast
 
 import msgspec
 import zmq
@@ -12,15 +13,7 @@ import zmq
 from server.dispatcher import Dispatcher, Request, error_reply
 from server.engine.runner import Item
 from server.keys import ServerKeys
-from server.outbox import (
-    KIND_EVENT,
-    KIND_EVENTS,
-    KIND_REPLIES,
-    KIND_REPLY,
-    OUTBOX_ADDR,
-    events_decoder,
-    replies_decoder,
-)
+from server.outbox import KIND_BATCH, KIND_EVENT, KIND_REPLY, OUTBOX_ADDR, Events, Replies
 from server.runtime import Runtime
 from shared.protocol.envelope import (
     DECODE_ERRORS,
@@ -147,12 +140,14 @@ class Transport:
             except zmq.Again:
                 return
             kind = frames[0]
-            if kind == KIND_REPLIES:
-                for route, data in replies_decoder.decode(frames[1]):
-                    self._reply(route, data)
-            elif kind == KIND_EVENTS:
-                for event_type, body in events_decoder.decode(frames[1]):
-                    self._emit(event_type, body)
+            if kind == KIND_BATCH:
+                batch_kind, batch = self.runtime.outbox.take_batch()
+                if batch_kind == KIND_REPLY:
+                    for route, data in cast("Replies", batch):
+                        self._reply(route, data)
+                else:
+                    for event_type, body in cast("Events", batch):
+                        self._emit(event_type, body)
             elif kind == KIND_REPLY:
                 self._reply(frames[1:-1], frames[-1])
             elif kind == KIND_EVENT:
