@@ -120,6 +120,7 @@ class Building(Base):
 
 
 class Unit(Base):
+    # The table is stored with fillfactor 80 (migration 0007): room for the engine's updates in place.
     __tablename__ = "units"
     __table_args__ = (
         UniqueConstraint("building_id", "number"),
@@ -178,7 +179,8 @@ class Opening(Base):
 
 
 class OpeningBuyer(Base):
-    """认筹客户: may pick units at one opening, signing in with phone + 认筹号."""
+    """认筹客户: may pick units at one opening, signing in with phone + 认筹号. Stored with fillfactor 80 (migration
+    0007), as units are: a pick updates its buyer's row in place."""
 
     __tablename__ = "opening_buyers"
     __table_args__ = (UniqueConstraint("opening_id", "ticket_no"), CheckConstraint("quota >= 1", name="quota"))
@@ -194,7 +196,8 @@ class OpeningBuyer(Base):
 
 
 class OpeningLogRow(Base):
-    """The fairness log: append-only and hash-chained (server/engine/fairness.py)."""
+    """The fairness log: append-only and hash-chained (server/engine/fairness.py). Its key to openings is declared
+    but not checked per row (NOT ENFORCED, migration 0007): only the engine appends, for openings it made."""
 
     __tablename__ = "opening_log"
 
