@@ -169,21 +169,6 @@ def start(args: argparse.Namespace, ctx: Any, children: Children, data_dir: Path
     if args.kiosks:
         children.kiosks = spawn(ctx, "kiosks", kiosks_main, {"pairing": info["pairing"], "count": args.kiosks})
         children.kiosks.expect(180, "ready")
-    if os.environ.get("XNICE"):
-        for tid in os.listdir(f"/proc/{children.server.pid}/task"):
-            os.setpriority(os.PRIO_PROCESS, int(tid), int(os.environ["XNICE"]))
-    if os.environ.get("XGNICE"):
-        for w in children.workers:
-            for tid in os.listdir(f"/proc/{w.pid}/task"):
-                os.setpriority(os.PRIO_PROCESS, int(tid), int(os.environ["XGNICE"]))
-    if os.environ.get("XPGNICE"):
-        import subprocess
-        subprocess.run(f"for p in $(pgrep -f 'postgres'); do renice -n {os.environ['XPGNICE']} -p $p; done", shell=True, capture_output=True)
-    if os.environ.get("XWAIT"):
-        os.environ["XWAIT"] = info["database_url"]
-    if os.environ.get("XSQL"):
-        import psycopg2
-        c = psycopg2.connect(info["database_url"]); c.cursor().execute(os.environ["XSQL"]); c.commit(); c.close()
     return Setup(Pairing.load(Path(info["pairing"])), info["staff"], info["database_url"], Path(info["pgdata"]), slices)
 
 
@@ -291,25 +276,8 @@ def rush(
         time.sleep(max(0.0, (t0_ns - time.time_ns()) / 1e9 - 1.0))  # py-spy needs a moment to attach
         out = args.profile / f"server-run{run + 1}.txt"
         recording = Recording(children.server.pid, out, gil=args.profile_gil, native=args.profile_native)
-    sampler = None
-    if os.environ.get("XWAIT"):
-        import threading, psycopg2
-        counts = Counter()
-        def sample():
-            c = psycopg2.connect(os.environ["XWAIT"]); c.autocommit = True; cur = c.cursor()
-            time.sleep(max(0.0, (t0_ns - time.time_ns()) / 1e9))
-            end = time.time() + 0.7
-            while time.time() < end:
-                cur.execute("SELECT state || ' ' || left(query, 30), coalesce(wait_event_type,'-') || ':' || coalesce(wait_event,'CPU') FROM pg_stat_activity WHERE state <> 'idle' AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
-                for q, w in cur.fetchall(): counts[(q, w)] += 1
-                counts["samples"] += 1
-                time.sleep(0.003)
-            c.close()
-            for k, v in counts.most_common(25): print("      WAIT", v, k, flush=True)
-        sampler = threading.Thread(target=sample); sampler.start()
     before = _sample_at(groups, t0_ns)
     results = [w.expect(args.give_up + 120, "picked") for w in workers]
-    if sampler: sampler.join()
     phase = phase_from(results, t0_ns, cpu_usage(before, cpu_sample(groups)))
     if recording is not None:
         problem = recording.stop()

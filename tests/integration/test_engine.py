@@ -15,6 +15,7 @@ from client.net.buyer import BuyerClient
 from client.net.pairing import Pairing
 from client.net.sync_client import RemoteError, SyncClient
 from server.app import ServerApp
+from server.engine import runner
 from shared.domain import OpeningStatus, PickOutcome, Role, UnitStatus
 from shared.protocol.envelope import utcnow
 from shared.protocol.errors import ErrorCode
@@ -159,6 +160,37 @@ def test_holds_expire_on_time(login: Callable[..., SyncClient]) -> None:
     after = alice.call("units.get", UnitRef(unit_id=unit))
     assert after.status is UnitStatus.AVAILABLE and after.holder_id is None
     assert after.updated_at >= held.hold_expires_at
+
+
+def test_postgresql_checkpoints_while_the_hall_waits_for_t0(
+    server: ServerApp, login: Callable[..., SyncClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ahead of a rush opening's T0 (CHECKPOINT_AHEAD, shortened here) the engine asks PostgreSQL for a checkpoint,
+    so that the burst neither runs into one nor waits for new WAL segments; never once the burst is near."""
+    monkeypatch.setattr(runner, "CHECKPOINT_AHEAD", runner.BURST_AHEAD + 2.0)
+    database = server.database
+    assert database is not None
+
+    def requested() -> int:
+        with database.engine.connect() as db:
+            return int(db.execute(text("SELECT num_requested FROM pg_stat_checkpointer")).scalar_one())
+
+    admin, manager = login(Role.ADMIN), login(Role.SALES_MANAGER)
+    project, units = project_with_units(admin, floors=1, per_floor=2)
+    before = requested()
+    # Too close to T0 already: no checkpoint for this one.
+    opening(manager, project, [units[0].id], buyers=2, starts_in=runner.BURST_AHEAD - 1.0)
+    time.sleep(1.5)
+    assert requested() == before
+    info = opening(manager, project, [units[1].id], buyers=2, starts_in=runner.BURST_AHEAD + 4.0)
+    t0 = utcnow() + timedelta(seconds=runner.BURST_AHEAD + 4.0)
+    deadline = time.monotonic() + 6
+    while requested() == before:
+        assert time.monotonic() < deadline, "no checkpoint was asked for before T0"
+        time.sleep(0.1)
+    assert (t0 - utcnow()).total_seconds() > runner.BURST_AHEAD - 0.5, "the checkpoint came too close to T0"
+    wait_status(manager, info.id, OpeningStatus.RUNNING)
+    assert requested() == before + 1  # once per opening
 
 
 def test_rush_opening(pairing: Pairing, login: Callable[..., SyncClient]) -> None:
