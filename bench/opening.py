@@ -45,6 +45,9 @@ subscribed as a kiosk is (its opening's events and heartbeats), from before the 
 run then also prints the events each kiosk received during the T0 burst (all must have the same), by type,
 and when the last one arrived. Off by default: the headline is the issue's workload.
 
+With --pg-waits, each engine phase also prints what PostgreSQL's client backends were doing during the burst
+(state, statement, wait event), sampled from pg_stat_activity every 3 ms (bench/_pgwaits.py).
+
 With --profile DIR, py-spy (`.venv/bin/pip install py-spy`; not a project dependency) samples the server
 during each engine phase, writes DIR/server-runN.txt (collapsed stacks) and prints each thread's busiest
 functions; --profile-gil samples only the thread holding the GIL, --profile-native adds C frames and
@@ -100,6 +103,7 @@ from bench._opening_figures import (
     print_run,
     report,
 )
+from bench._pgwaits import WaitSampler
 from bench._profile import Recording
 from bench._profile import summary as profile_summary
 from bench._subscribers import kiosks_main
@@ -263,7 +267,12 @@ def sign_in(workers: list[Child], setup: Setup, sale: Opening, choices: list[lis
 
 
 def rush(
-    children: Children, groups: dict[str, Callable[[], float]], t0_ns: int, args: argparse.Namespace, run: int
+    children: Children,
+    groups: dict[str, Callable[[], float]],
+    t0_ns: int,
+    args: argparse.Namespace,
+    run: int,
+    database_url: str,
 ) -> tuple[Phase, list[dict[str, Any]]]:
     """Every buyer picks at T0; with --profile, py-spy watches the server meanwhile."""
     workers = children.workers
@@ -276,9 +285,12 @@ def rush(
         time.sleep(max(0.0, (t0_ns - time.time_ns()) / 1e9 - 1.0))  # py-spy needs a moment to attach
         out = args.profile / f"server-run{run + 1}.txt"
         recording = Recording(children.server.pid, out, gil=args.profile_gil, native=args.profile_native)
+    waits = WaitSampler(database_url, t0_ns) if args.pg_waits else None
     before = _sample_at(groups, t0_ns)
     results = [w.expect(args.give_up + 120, "picked") for w in workers]
     phase = phase_from(results, t0_ns, cpu_usage(before, cpu_sample(groups)))
+    if waits is not None:
+        print(waits.stop(), flush=True)
     if recording is not None:
         problem = recording.stop()
         print(problem or profile_summary(recording.out), flush=True)
@@ -362,7 +374,7 @@ def one_run(
     if children.kiosks is not None:
         children.kiosks.conn.send(("clear",))
         children.kiosks.expect(60, "cleared")
-    engine, results = rush(children, groups, sale.t0_ns, args, run)
+    engine, results = rush(children, groups, sale.t0_ns, args, run, setup.database_url)
     checked = verify(manager, setup, sale, buyer_ids, results)
     if children.kiosks is not None:
         hall = kiosk_report(children.kiosks, sale.t0_ns)
@@ -404,6 +416,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=2024, help="seed of the buyers' choices (default 2024)")
     p.add_argument("--kiosks", type=int, default=0, help="hall kiosks: SUB sockets on every event (default 0)")
     p.add_argument("--data-dir", type=Path, default=None, help="server data directory (kept); default: temporary")
+    p.add_argument("--pg-waits", action="store_true", help="sample PostgreSQL's backends during each T0 burst")
     p.add_argument("--profile", type=Path, default=None, help="py-spy the server during each T0 burst into DIR")
     p.add_argument("--profile-gil", action="store_true", help="with --profile: sample only the GIL's holder")
     p.add_argument("--profile-native", action="store_true", help="with --profile: C frames and libzmq's threads too")
