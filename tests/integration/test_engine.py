@@ -72,7 +72,7 @@ def test_hold_subscribe_sign_cancel(login: Callable[..., SyncClient]) -> None:
 
 
 def test_a_unit_is_stored_as_the_engine_decided_it(server: ServerApp, login: Callable[..., SyncClient]) -> None:
-    """The writer stages changed units as COPY text: characters COPY escapes, NULLs and decimals come back as sent."""
+    """The writer sends changed units as JSON record sets: control characters, NULLs, decimals and times survive."""
     admin, manager, alice = login(Role.ADMIN), login(Role.SALES_MANAGER), login(Role.CONSULTANT)
     _, units = project_with_units(admin)
     unit = units[0].id
