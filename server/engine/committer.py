@@ -145,8 +145,11 @@ class Committer:
 
     def _connection(self) -> Any:
         if self._conn is None:
-            # The writer's own connection for as long as it works (kept out of the pool's hands by holding it).
-            conn = self._db.raw_connection()
+            # The writer's own connection for as long as it works, detached from the pool: journal.prepare puts it
+            # in autocommit, which must never reach the pool's other users.
+            pooled = self._db.raw_connection()
+            pooled.detach()
+            conn = pooled.dbapi_connection
             journal.prepare(conn)
             self._conn = conn
         return self._conn

@@ -221,7 +221,7 @@ BUYER_UPDATE = (
     "UPDATE opening_buyers AS b SET allocated = v.allocated, missed = v.missed"
     " FROM json_populate_recordset(NULL::opening_buyers, %(buyers)s::json) AS v WHERE b.id = v.id"
 )
-STAGED_UPDATE = (
+ROW_UPDATES = (
     f"WITH b AS ({BUYER_UPDATE} RETURNING 1), u AS ({UNIT_UPDATE} RETURNING 1)"
     " SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM u)"
 )
@@ -353,8 +353,9 @@ def freeze(batch: Batch, decisions: list[Decision], now: datetime) -> Writes:
 
 
 def prepare(conn: PgConnection) -> None:
-    """Makes a connection ready to `commit`: UTF-8 (COPY data goes as UTF-8 bytes), and autocommit, for `commit`
-    says BEGIN and COMMIT itself."""
+    """Makes a psycopg2 connection (not a pool's proxy: attributes set on one stay on the proxy) ready to `commit`:
+    UTF-8 (COPY data goes as UTF-8 bytes), and autocommit, for `commit` says BEGIN and COMMIT itself. The
+    connection must not go back to a pool afterwards."""
     conn.set_client_encoding("UTF8")
     conn.autocommit = True
 
@@ -381,7 +382,7 @@ def commit(conn: PgConnection, writes: Writes) -> None:
                 if expected >= 0 and cur.rowcount != expected:
                     raise RuntimeError(f"{statement!r} changed {cur.rowcount} rows, expected {expected}")
             if writes.buyers or writes.units:
-                cur.execute(begin + STAGED_UPDATE, rows)
+                cur.execute(begin + ROW_UPDATES, rows)
                 begin = ""
                 changed = cur.fetchone()
                 if changed != (len(writes.buyers), len(writes.units)):

@@ -90,6 +90,16 @@ def test_a_lost_transaction_is_refused_forgotten_and_retried(
     again = alice.call("units.hold", HoldRequest(unit_id=unit, customer_name="王先生"), idem=key)
     assert again.version == held.version
     assert manager.call("units.get", UnitRef(unit_id=units[1].id)).status is UnitStatus.NOT_RELEASED
+    # The writer's connections (the lost one, and the fresh one after it) say BEGIN and COMMIT themselves, in
+    # autocommit: that mode never reaches the pool every other part of the server takes its connections from.
+    assert server.database is not None
+    pool = server.database.engine.pool
+    taken = [pool.connect() for _ in range(pool.size())]  # type: ignore[attr-defined]
+    try:
+        assert not any(c.dbapi_connection.autocommit for c in taken)
+    finally:
+        for c in taken:
+            c.close()
 
 
 def test_under_concurrent_load_acknowledged_means_durable_and_refused_means_absent(
