@@ -693,12 +693,13 @@ class Engine:
             first[choices[0]] = first.get(choices[0], 0) + 1
             for c in choices:
                 mentions[c] = mentions.get(c, 0) + 1
-        op.log_seq = seq = op.log_seq + 1
-        row = fairness.make_pick_row(
-            op.id, seq, op.log_hash, now, b.id, b.ticket_no, idem, outcome.value, unit_id, choices, taken, received_at
-        )
-        op.log_hash = row.hash
-        self.batch.log_rows.append(row)
+        seq = self._append_log(
+            op,
+            fairness.make_pick_row(
+                op.id, op.log_seq + 1, op.log_hash, now, b.id, b.ticket_no, idem, outcome.value, unit_id, choices,
+                taken, received_at,
+            ),
+        )  # fmt: skip
         if outcome is PickOutcome.ALLOCATED and op.mode is not OpeningMode.REHEARSAL:
             u = self.units[unit_id]  # type: ignore[index]
             self.batch.audits.append(
@@ -780,10 +781,9 @@ class Engine:
         unit_id: int | None = None,
         detail: dict[str, Any] | None = None,
     ) -> int:
-        op.log_seq += 1
         row = fairness.make_row(
             op.id,
-            op.log_seq,
+            op.log_seq + 1,
             op.log_hash,
             now,
             kind,
@@ -794,9 +794,13 @@ class Engine:
             unit_id=unit_id,
             detail=detail or {},
         )
-        op.log_hash = row.hash
+        return self._append_log(op, row)
+
+    def _append_log(self, op: Opening, row: fairness.LogRow) -> int:
+        """Appends the opening's next log row (made with seq log_seq + 1 on top of log_hash); returns its seq."""
+        op.log_seq, op.log_hash = row.seq, row.hash
         self.batch.log_rows.append(row)
-        return op.log_seq
+        return row.seq
 
     # --- views ------------------------------------------------------------------------------------------
 

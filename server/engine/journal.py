@@ -266,7 +266,7 @@ DECISION_COPY = "engine_decisions (idem_key, actor_key, command, ok, body, at)"
 class Writes:
     """What one or more engine cycles decided, as plain values taken on the engine thread (so that another thread
     can write them while the engine goes on changing its objects): statements in order, then the changed buyers
-    and units (one UPDATE each), then COPY data."""
+    and units (one statement for both), then COPY data."""
 
     statements: list[tuple[str, Any, int]] = field(default_factory=list)  # (SQL, parameters, rows or -1)
     buyers: dict[int, BuyerRow] = field(default_factory=dict)
@@ -278,7 +278,7 @@ class Writes:
 
     def extend(self, later: Writes) -> None:
         """Appends a later cycle's writes. Its statements follow ours. A buyer's or unit's row is its whole state,
-        so the later cycle's row replaces ours: however many cycles, one UPDATE of each table (every statement a
+        so the later cycle's row replaces ours: however many cycles, one update of each table (every statement a
         round trip, and every round trip a wait for the GIL on a busy server). The updates and COPY rows need
         nothing but rows the statements insert (openings, new buyers), so they can all follow every statement."""
         self.statements += later.statements
