@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import text
+from psycopg2.errorcodes import DEADLOCK_DETECTED
+from sqlalchemy import TextClause, text
+from sqlalchemy.exc import OperationalError
 
 from client.net.buyer import BuyerClient
 from client.net.pairing import Pairing
@@ -24,7 +26,15 @@ from shared.protocol.messages.opening import OpeningRef
 from shared.protocol.messages.sales import HoldRequest
 from tests.factories import buyer_login, opening, project_with_units
 
-TABLES = ("engine_decisions", "opening_log")
+# In the order the engine's own transactions touch them (its writer and its state loader), so the test's DDL does
+# not make a lock cycle with them; a deadlock is retried all the same.
+TABLES = ("opening_log", "engine_decisions")
+FAIL = "BEGIN RAISE EXCEPTION 'injected write failure'; END"
+PASS = "BEGIN RETURN NULL; END"
+
+
+def _trigger_function(body: str) -> TextClause:
+    return text(f"CREATE OR REPLACE FUNCTION test_writes_fail() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$")
 
 
 @contextmanager
@@ -33,12 +43,7 @@ def writes_fail(server: ServerApp) -> Iterator[None]:
     stored reply, or for a pick its fairness-log row, which holds the reply."""
     assert server.database is not None
     with server.database.engine.begin() as db:
-        db.execute(
-            text(
-                "CREATE FUNCTION test_writes_fail() RETURNS trigger LANGUAGE plpgsql AS $$"
-                " BEGIN RAISE EXCEPTION 'injected write failure'; END $$"
-            )
-        )
+        db.execute(_trigger_function(FAIL))
         for table in TABLES:
             db.execute(
                 text(
@@ -49,10 +54,20 @@ def writes_fail(server: ServerApp) -> Iterator[None]:
     try:
         yield
     finally:
+        # Writes succeed again at once: replacing the function takes no lock on the tables the server is busy with.
         with server.database.engine.begin() as db:
-            for table in TABLES:
-                db.execute(text(f"DROP TRIGGER test_writes_fail ON {table}"))
-            db.execute(text("DROP FUNCTION test_writes_fail()"))
+            db.execute(_trigger_function(PASS))
+        for attempt in range(20):
+            try:
+                with server.database.engine.begin() as db:
+                    for table in TABLES:
+                        db.execute(text(f"DROP TRIGGER test_writes_fail ON {table}"))
+                    db.execute(text("DROP FUNCTION test_writes_fail()"))
+                break
+            except OperationalError as err:
+                if getattr(err.orig, "pgcode", None) != DEADLOCK_DETECTED or attempt == 19:
+                    raise
+                time.sleep(0.1)
 
 
 def durable(server: ServerApp, idem: str) -> bool:
