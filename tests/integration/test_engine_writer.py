@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import psycopg2.extensions
 import pytest
 from psycopg2.errorcodes import DEADLOCK_DETECTED
 from sqlalchemy import TextClause, text
@@ -115,6 +116,14 @@ def test_a_lost_transaction_is_refused_forgotten_and_retried(
     finally:
         for c in taken:
             c.close()
+    # And the writer's own connection really is in autocommit: psycopg2 sent no BEGIN before the writer's (PostgreSQL
+    # would have warned of a transaction already in progress), and between transactions the backend is idle.
+    writer = server._reservations._committer._conn
+    assert isinstance(writer, psycopg2.extensions.connection) and writer.autocommit
+    assert not [n for n in writer.notices if "already a transaction in progress" in n], writer.notices
+    with server.database.engine.connect() as db:
+        state = db.execute(text("SELECT state FROM pg_stat_activity WHERE pid = :p"), {"p": writer.info.backend_pid})
+        assert state.scalar() == "idle"
 
 
 def test_under_concurrent_load_acknowledged_means_durable_and_refused_means_absent(
