@@ -199,6 +199,8 @@ def create(db: Session, vault: IdVault, actor: Actor, req: CreateCustomerRequest
 
 def update(db: Session, vault: IdVault, actor: Actor, req: UpdateCustomerRequest, now: datetime) -> Customer:
     check_budget(req.budget_wan)
+    if req.clear_budget and req.budget_wan is not None:
+        raise invalid("不能同时设置和清除预算", "A budget cannot be given and cleared at once")
     c = load(db, actor, req.customer_id, edit=True, lock=True)
     if c.version != req.version:
         raise ShowroomError(
@@ -218,6 +220,8 @@ def update(db: Session, vault: IdVault, actor: Actor, req: UpdateCustomerRequest
         value = getattr(req, field)
         if value is not None:
             setattr(c, field, value)
+    if req.clear_budget:
+        c.budget_wan = None
     for field in ("gender", "source", "intent", "status"):
         value = getattr(req, field)
         if value is not None:

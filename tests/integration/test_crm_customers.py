@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -252,6 +253,17 @@ def test_manager_assigns_and_updates_are_versioned(login: Callable[..., SyncClie
         UpdateCustomerRequest(customer_id=c.id, version=given.version, tags=["改善"], note="二胎家庭"),
     )
     assert updated.version == given.version + 1 and updated.tags == ["改善"]
+    budgeted = b.call(
+        "customers.update", UpdateCustomerRequest(customer_id=c.id, version=updated.version, budget_wan=Decimal("280"))
+    )
+    assert budgeted.budget_wan == Decimal("280")
+    both = UpdateCustomerRequest(customer_id=c.id, version=budgeted.version, budget_wan=Decimal("1"), clear_budget=True)
+    assert refused(lambda: b.call("customers.update", both)) is ErrorCode.VALIDATION_FAILED
+    assert b.call("customers.get", CustomerRef(customer_id=c.id)).budget_wan == Decimal("280")
+    cleared = b.call(
+        "customers.update", UpdateCustomerRequest(customer_id=c.id, version=budgeted.version, clear_budget=True)
+    )
+    assert cleared.budget_wan is None and cleared.tags == ["改善"] and cleared.note == "二胎家庭"
     stale = refused(
         lambda: b.call(
             "customers.update", UpdateCustomerRequest(customer_id=c.id, version=given.version, note="旧版本")

@@ -84,11 +84,15 @@ def test_a_new_customer_shows_the_servers_phone_errors_beside_the_field(
     assert edit.name_edit.text() == "孙丽" and edit.tags_edit.text() == "学区 改善"
     edit.intent.setCurrentIndex(edit.intent.findData(Intent.B.value))
     edit.tags_edit.setText("学区 全款")
+    assert edit.budget.value() == 320
+    edit.budget.setValue(0)  # shown as 未填写: the budget is taken away
     qtbot.keyClick(edit.note_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.detail.dialog is None, timeout=WAIT_MS)
     stored = office.sync["c0"].call("customers.get", CustomerRef(customer_id=c.id))
     assert stored.intent is Intent.B and stored.tags == ["全款", "学区"] and stored.version == c.version + 1
+    assert stored.budget_wan is None and stored.layout == "四室两厅"
     qtbot.waitUntil(lambda: "全款" in page.detail.facts["tags"].text(), timeout=WAIT_MS)
+    assert "万" not in page.detail.facts["needs"].text() and "四室两厅" in page.detail.facts["needs"].text()
 
 
 def test_a_follow_up_with_the_next_date_lands_on_the_timeline(qtbot: QtBot, gui: GuiClients, office: Office) -> None:

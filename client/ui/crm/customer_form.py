@@ -262,6 +262,7 @@ class QtCustomerDialog(QtCrmDialog):
             status=CustomerStatus(self.status.currentData()),
             tags=form.tags,
             budget_wan=form.budget_wan,
+            clear_budget=form.budget_wan is None and c.budget_wan is not None,
             layout=form.layout,
             area=form.area,
             purpose=form.purpose,

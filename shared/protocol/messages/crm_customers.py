@@ -67,6 +67,7 @@ class UpdateCustomerRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=
     intent: Intent | None = None
     tags: Tags | None = None
     budget_wan: Budget | None = None
+    clear_budget: bool = False  # True removes the budget (with budget_wan left None)
     layout: Short | None = None
     area: Short | None = None
     purpose: Short | None = None
