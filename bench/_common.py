@@ -182,6 +182,18 @@ def stop_leftover_postgres(pgdata: Path, timeout: float = 30.0) -> str | None:
     return f"could not stop postgres {pid}"
 
 
+def unwind_on_signals() -> None:
+    """Ctrl-C and SIGTERM (a timeout, a killed job) both raise KeyboardInterrupt, so a benchmark's `finally` stops
+    its children and removes its temporary folder. SIGINT is set explicitly: a shell starts background jobs with
+    it ignored."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @dataclass(frozen=True, slots=True)
 class BenchDir:
     """Where a benchmark's server keeps its data: `--data-dir` as given (kept), or a temporary folder."""

@@ -31,7 +31,6 @@ import math
 import multiprocessing as mp
 import os
 import platform
-import signal
 import sys
 import time
 from collections.abc import Callable
@@ -40,7 +39,17 @@ from pathlib import Path
 
 import zmq
 
-from bench._common import BENCH_PASSWORD, BenchDir, Child, end, median, percentile, server_main, spawn
+from bench._common import (
+    BENCH_PASSWORD,
+    BenchDir,
+    Child,
+    end,
+    median,
+    percentile,
+    server_main,
+    spawn,
+    unwind_on_signals,
+)
 from bench._cpu import CpuUsage, background_cpu, cpu_sample, cpu_seconds, cpu_usage, loadavg, postgres_cpu_seconds
 from bench._subscribers import subscribers_main
 from client.net.pairing import Pairing
@@ -235,14 +244,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    unwind_on_signals()
     folder = BenchDir.make(args.data_dir)
     data_dir = folder.data
     ctx = mp.get_context("spawn")

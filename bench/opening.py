@@ -67,7 +67,6 @@ import multiprocessing as mp
 import os
 import random
 import resource
-import signal
 import sys
 import time
 from collections import Counter
@@ -82,7 +81,17 @@ import zmq
 from bench import _opening_checks as checks
 from bench import _rowlock as rowlock
 from bench._buyers import BuyerSpec, buyers_main
-from bench._common import BENCH_PASSWORD, BenchDir, Child, echo_main, end, percentile, server_main, spawn
+from bench._common import (
+    BENCH_PASSWORD,
+    BenchDir,
+    Child,
+    echo_main,
+    end,
+    percentile,
+    server_main,
+    spawn,
+    unwind_on_signals,
+)
 from bench._cpu import (
     CpuSample,
     background_cpu,
@@ -397,10 +406,6 @@ def one_run(
 # --- main ------------------------------------------------------------------------------------------
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.opening", description=__doc__.split("\n\n")[0])
     p.add_argument("--buyers", type=int, default=10_000, help="buyers, one socket each (default 10000)")
@@ -441,8 +446,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    unwind_on_signals()
     folder = BenchDir.make(args.data_dir)
     data_dir = folder.data
     children = Children()

@@ -28,10 +28,7 @@ import argparse
 import multiprocessing as mp
 import os
 import platform
-import shutil
-import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -40,6 +37,7 @@ import msgspec
 import zmq
 
 from bench._common import (
+    BenchDir,
     Child,
     client_main,
     echo_main,
@@ -50,7 +48,7 @@ from bench._common import (
     process_cpu_seconds,
     server_main,
     spawn,
-    stop_leftover_postgres,
+    unwind_on_signals,
 )
 
 TARGETS = ("server", "echo_curve", "echo_plain")
@@ -99,10 +97,6 @@ def run_phase(
     }
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def _fmt(x: float, digits: int = 2) -> str:
     return "-" if x != x else f"{x:,.{digits}f}"
 
@@ -135,19 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--data-bytes must be 0..1024 (ping's limit)")
     args.client_procs = min(args.client_procs, args.clients)
 
-    # Ctrl-C and SIGTERM both unwind through the `finally` below, which stops every child. (SIGINT is set
-    # explicitly: a shell starts background jobs with it ignored.)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    unwind_on_signals()  # Ctrl-C and SIGTERM unwind through the `finally` below, which stops every child
 
     ctx = mp.get_context("spawn")
-    own_dir = args.data_dir is None
-    base = Path(tempfile.mkdtemp(prefix="showroom-bench-")) if own_dir else args.data_dir.resolve()
-    data_dir = base / "data" if own_dir else base
+    folder = BenchDir.make(args.data_dir)
+    data_dir = folder.data
     server: Child | None = None
     echoes: list[Child] = []
     clients: list[Child] = []
-    pgdata = data_dir / "pg"
     interrupted = False
     try:
         m0 = machine_cpu()
@@ -227,18 +216,15 @@ def main(argv: list[str] | None = None) -> int:
         interrupted = True
         print("\ninterrupted: stopping the server, the echo servers and the load generators ...", flush=True)
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
-        for c in clients:  # mid-phase a load generator reads its pipe only when the phase ends
-            end(c, 1 if interrupted else 10, ("exit",))
-        for e in echoes:
-            end(e, 5)
-        end(server, 120)
-        leftover = stop_leftover_postgres(pgdata)
-        if leftover:
-            print(f"warning: {leftover}", file=sys.stderr)
-        if own_dir:
-            shutil.rmtree(base, ignore_errors=True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+        def stop_children() -> None:
+            for c in clients:  # mid-phase a load generator reads its pipe only when the phase ends
+                end(c, 1 if interrupted else 10, ("exit",))
+            for e in echoes:
+                end(e, 5)
+            end(server, 120)
+
+        folder.close(stop_children)
     return 130 if interrupted else 0
 
 
