@@ -8,9 +8,7 @@ The echo sockets send the very same bytes, so both targets see messages of the s
 
 from __future__ import annotations
 
-import contextlib
 import time
-import traceback
 import uuid
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any
 
 import zmq
 
-from bench._common import detach
+from bench._common import child_context, detach
 from bench._reactor import Burst, Reactor, Socket, burst
 from client.net.buyer import login_envelope, pick_envelope
 from client.net.pairing import Pairing
@@ -159,9 +157,7 @@ def buyers_main(conn: Connection, spec: dict[str, Any]) -> None:
     spec: pairing (path), count (sockets per target), echo_endpoint, echo_public.
     """
     detach()
-    ctx: zmq.Context[Any] = zmq.Context()
-    ctx.set(zmq.MAX_SOCKETS, 2 * spec["count"] + 64)
-    try:
+    with child_context(conn, 2 * spec["count"] + 64) as ctx:
         pairing = Pairing.load(Path(spec["pairing"]))
         buyers = BuyerSockets(ctx, pairing, spec["count"])
         echo = EchoSockets(ctx, spec["echo_endpoint"], spec["echo_public"], spec["count"])
@@ -179,8 +175,3 @@ def buyers_main(conn: Connection, spec: dict[str, Any]) -> None:
                 conn.send(("echoed", echo.exchange(buyers.picks, *args)))
             else:
                 break
-    except BaseException:  # noqa: BLE001 - reported to the parent
-        with contextlib.suppress(OSError):
-            conn.send(("error", traceback.format_exc()))
-    finally:
-        ctx.destroy(linger=0)

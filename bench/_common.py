@@ -21,7 +21,7 @@ import time
 import traceback
 from array import array
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -459,12 +459,28 @@ def drive(
     return {"count": count, "seconds": seconds, "lat": lat, "errors": errors, "lost": pending}
 
 
+@contextlib.contextmanager
+def child_context(conn: Connection, max_sockets: int | None = None) -> Iterator[zmq.Context[Any]]:
+    """A load-generator child's ZeroMQ context for its command loop: whatever fails in the loop goes to the parent
+    as ("error", traceback) and ends the child; the context is destroyed at the end, with every socket, also
+    those of a set-up that failed half way."""
+    ctx: zmq.Context[Any] = zmq.Context()
+    if max_sockets is not None:
+        ctx.set(zmq.MAX_SOCKETS, max_sockets)
+    try:
+        yield ctx
+    except BaseException:  # noqa: BLE001 - reported to the parent
+        with contextlib.suppress(OSError):
+            conn.send(("error", traceback.format_exc()))
+    finally:
+        ctx.destroy(linger=0)
+
+
 def client_main(conn: Connection, spec: dict[str, Any]) -> None:
     """Connects its sockets to every target, says "ready", then runs the phases the parent asks for."""
     detach()
-    ctx: zmq.Context[Any] = zmq.Context()
     targets: dict[str, tuple[list[zmq.Socket[bytes]], list[bytes]]] = {}
-    try:
+    with child_context(conn) as ctx:
         socks, payloads = _server_sockets(ctx, spec["pairing"], spec["users"], spec["data_bytes"])
         targets["server"] = (socks, payloads)
         targets["echo_curve"] = (_echo_sockets(ctx, spec["echo_curve"], spec["echo_public"], payloads), payloads)
@@ -480,8 +496,3 @@ def client_main(conn: Connection, spec: dict[str, Any]) -> None:
             _, target, window, warmup, seconds = msg
             socks, payloads = targets[target]
             conn.send(("result", drive(socks, payloads, window, warmup, seconds)))
-    except BaseException:  # noqa: BLE001 - reported to the parent
-        with contextlib.suppress(OSError):
-            conn.send(("error", traceback.format_exc()))
-    finally:
-        ctx.destroy(linger=0)  # closes every socket, also those of a set-up that failed half way

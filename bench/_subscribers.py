@@ -8,9 +8,7 @@ receipt is stamped with the wall clock as it is read; it is decoded (its unit id
 
 from __future__ import annotations
 
-import contextlib
 import time
-import traceback
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -21,7 +19,7 @@ from typing import Any
 import msgspec
 import zmq
 
-from bench._common import detach
+from bench._common import child_context, detach
 from bench._reactor import Reactor
 from client.net.pairing import Pairing
 from client.net.sync_client import secure_socket
@@ -137,9 +135,7 @@ def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
     ("clear",) forgets what was received so far; ("exit",) ends.
     """
     detach()
-    ctx: zmq.Context[Any] = zmq.Context()
-    ctx.set(zmq.MAX_SOCKETS, spec["count"] + 64)
-    try:
+    with child_context(conn, spec["count"] + 64) as ctx:
         socks = sub_sockets(ctx, Path(spec["pairing"]), spec["count"], (b"unit.changed", b"heartbeat"))
         reactor = Reactor(socks)
         receipts = Receipts(len(socks))
@@ -156,11 +152,6 @@ def subscribers_main(conn: Connection, spec: dict[str, Any]) -> None:
                 receipts.clear()
             else:
                 break
-    except BaseException:  # noqa: BLE001 - reported to the parent
-        with contextlib.suppress(OSError):
-            conn.send(("error", traceback.format_exc()))
-    finally:
-        ctx.destroy(linger=0)
 
 
 def kiosks_main(conn: Connection, spec: dict[str, Any]) -> None:
@@ -173,9 +164,7 @@ def kiosks_main(conn: Connection, spec: dict[str, Any]) -> None:
     detach()
     from client.ui.qt_kiosk import KIOSK_TOPICS  # the kiosk's own choice, not a copy of it
 
-    ctx: zmq.Context[Any] = zmq.Context()
-    ctx.set(zmq.MAX_SOCKETS, spec["count"] + 64)
-    try:
+    with child_context(conn, spec["count"] + 64) as ctx:
         socks = sub_sockets(ctx, Path(spec["pairing"]), spec["count"], (*KIOSK_TOPICS, b"heartbeat"))
         reactor = Reactor(socks)
         n = len(socks)
@@ -213,8 +202,3 @@ def kiosks_main(conn: Connection, spec: dict[str, Any]) -> None:
                 conn.send(("cleared", None))
             else:
                 break
-    except BaseException:  # noqa: BLE001 - reported to the parent
-        with contextlib.suppress(OSError):
-            conn.send(("error", traceback.format_exc()))
-    finally:
-        ctx.destroy(linger=0)
